@@ -1,0 +1,91 @@
+"""`python -m geodata`: validate and export layers from the command line (mirrors the library).
+
+Exit codes: 0 success, 1 the data has problems, 2 bad arguments.
+"""
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from geodata.errors import LayerError, LoadError, ValidationError
+from geodata.export import FORMATS, export
+from geodata.io import BUNDLED_LAYER, load_layer, read_collection
+from geodata.schema import KINDS
+from geodata.timeline import events_between, select
+from geodata.validate import validate_collection
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m geodata", description=__doc__.splitlines()[0])
+    commands = top.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("validate", help="check layer files; one line per problem")
+    check.add_argument("paths", nargs="*", type=Path, help=f"layer files (default: {BUNDLED_LAYER.name})")
+
+    out = commands.add_parser("export", help="export a layer as GeoJSON, CSV or Linked Places JSON")
+    out.add_argument("--format", choices=FORMATS, required=True)
+    out.add_argument("--data", type=Path, default=BUNDLED_LAYER, help="layer file (default: the bundled layer)")
+    out.add_argument("--date", type=_day, help="add each feature's name and status on this day")
+    out.add_argument("--from", dest="start", type=_day, help="only features with an event on or after this day")
+    out.add_argument("--to", dest="end", type=_day, help="... and on or before this day")
+    out.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
+    out.add_argument("--out", type=Path, required=True, help="file to write ('-' for standard output)")
+    return top
+
+
+def run_validate(paths) -> int:
+    problems = []
+    for path in paths or [BUNDLED_LAYER]:
+        try:
+            problems.extend(validate_collection(read_collection(path), path))
+        except LoadError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"ok: {', '.join(str(p) for p in paths or [BUNDLED_LAYER])}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def run_export(args) -> int:
+    layer = load_layer(args.data)
+    mask = select(layer, kinds=args.kind)
+    if args.start or args.end:
+        start = args.start or dt.date(1, 1, 1)
+        end = args.end or dt.date(9999, 12, 31)
+        in_period = events_between(layer, start, end)["feature"].unique()
+        period_mask = np.zeros(len(layer), dtype=bool)
+        period_mask[in_period] = True
+        mask &= period_mask
+    text = export(layer, args.format, mask, args.date)
+    if str(args.out) == "-":
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {int(mask.sum())} features to {args.out}", file=sys.stderr)
+    return 0
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return run_validate(args.paths)
+        return run_export(args)
+    except ValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except LayerError as exc:
+        print(exc, file=sys.stderr)
+        return 1

@@ -1,0 +1,110 @@
+"""Dates at the precision the sources give them.
+
+Dates are EDTF strings (ISO 8601-2, level 1), parsed by the `edtf` package. A partial date stands for its
+whole interval: "1962" is 1962-01-01..1962-12-31, "1962-21" is spring 1962. Internally a date is the pair of
+its first and last day as day numbers (days since 1970-01-01), so queries can be vectorised with numpy.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import edtf
+
+from geodata.errors import DateError
+
+EPOCH = dt.date(1970, 1, 1)
+SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """An EDTF date with the interval of days it may mean."""
+
+    text: str
+    first: dt.date
+    last: dt.date
+    precision: str  # "day", "month", "season", "year"
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def lo(self) -> int:
+        return day_number(self.first)
+
+    @property
+    def hi(self) -> int:
+        return day_number(self.last)
+
+    def label(self) -> str:
+        """A reader's form of the date, at its own precision: '10 Nov 1961', 'spring 1962', 'c. 1961'."""
+        d = self.first
+        if self.precision == "day":
+            core = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+        elif self.precision == "month":
+            core = f"{MONTHS[d.month - 1]} {d.year}"
+        elif self.precision == "season":
+            core = f"{SEASONS[int(self.text[5:7])]} {d.year}"
+        else:
+            core = str(d.year)
+        if self.approximate:
+            core = f"c. {core}"
+        if self.uncertain:
+            core = f"{core}?"
+        return core
+
+
+def day_number(d: dt.date) -> int:
+    return (d - EPOCH).days
+
+
+def from_day_number(n: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(n))
+
+
+def as_day(value) -> int:
+    """Day number of a `date`, a `datetime` or an ISO day string ('1961-11-10')."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise DateError(f"expected a day as YYYY-MM-DD, got {value!r}") from exc
+    if not isinstance(value, dt.date):
+        raise DateError(f"expected a date, got {type(value).__name__}")
+    return day_number(value)
+
+
+@lru_cache(maxsize=65536)
+def parse_date(text) -> FuzzyDate:
+    """Parse one EDTF date (day, month, season or year; '~' approximate, '?' uncertain).
+
+    Raises DateError for anything else, intervals and open ends included: a fact has one date.
+    """
+    if not isinstance(text, str):
+        raise DateError(f"expected an EDTF date string, got {type(text).__name__}")
+    if not 4 <= len(text) <= 12 or not text[:4].isdigit():
+        raise DateError(f"expected an EDTF date like 1961-11-10, 1961-11, 1962-21 or 1961, got {text!r}")
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception as exc:  # the edtf package raises several types; all mean "not a date"
+        raise DateError(f"not a valid EDTF date: {text!r}") from exc
+    qualifier = text[-1] if text[-1] in "~?%" else ""
+    core = text.rstrip("~?%")
+    if isinstance(parsed, edtf.Season):
+        precision = "season"
+    elif isinstance(parsed, (edtf.Date, edtf.UncertainOrApproximate)) and "X" not in core:
+        precision = {4: "year", 7: "month", 10: "day"}.get(len(core))
+    else:
+        precision = None
+    if precision is None:
+        raise DateError(f"expected a single EDTF date (day, month, season or year), got {text!r}")
+    try:
+        first = dt.date(*parsed.lower_strict()[:3])
+        last = dt.date(*parsed.upper_strict()[:3])
+    except (ValueError, OverflowError) as exc:
+        raise DateError(f"not a valid calendar date: {text!r}") from exc
+    return FuzzyDate(text, first, last, precision, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
+

@@ -1,0 +1,180 @@
+"""Exports of a layer (or a selection of it): GeoJSON (RFC 7946), CSV, Linked Places Format v1.3.
+
+Each function takes the layer, a boolean mask of the features to export (None = all) and optionally a day;
+with a day, every feature also carries its name and status on that day. Each returns text.
+"""
+
+import csv
+import io
+import json
+
+import numpy as np
+
+from geodata.layer import Layer
+from geodata.schema import DatedFact, Place
+from geodata.timeline import state_on
+
+FORMATS = ("geojson", "csv", "lpf")
+LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
+DATASET_URI = "https://thaw-atlas.example/places/"
+FEATURE_CLASSES = {  # GeoNames feature classes, as Linked Places `fclasses`
+    "city": "P", "town": "P", "village": "P",
+    "region": "A", "district": "A",
+    "peak": "T",
+    "street": "R",
+    "park": "L",
+    "canal": "H",
+}
+
+
+def _chosen(layer: Layer, mask):
+    positions = np.arange(len(layer)) if mask is None else np.flatnonzero(mask)
+    return positions.tolist()
+
+
+def _on_date(layer: Layer, day):
+    if day is None:
+        return None
+    state = state_on(layer, day)
+    return state.assign(date=str(day))
+
+
+def _date_fields(state, position):
+    row = state.iloc[position]
+    return {
+        "date": row["date"],
+        "name": row["name"],
+        "latin": row["latin"],
+        "status": row["status"],
+        "stalin": bool(row["stalin"]),
+        "uncertain": bool(row["uncertain"]),
+    }
+
+
+def to_geojson(layer: Layer, mask=None, day=None) -> str:
+    state = _on_date(layer, day)
+    features = []
+    for position in _chosen(layer, mask):
+        feature = dict(layer.raw[position])
+        feature["id"] = layer.places[position].id
+        if state is not None:
+            feature["properties"] = {**feature["properties"], "on_date": _date_fields(state, position)}
+        features.append(feature)
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
+
+
+def _history(place: Place) -> str:
+    parts = []
+    for name in place.names:
+        since = f" from {name.start.date.text}" if name.start else ""
+        parts.append(f"{name.latin}{since}")
+    return " > ".join(parts)
+
+
+CSV_COLUMNS = ["id", "kind", "feature_type", "country", "lon", "lat", "present_name", "name_history",
+               "stalin_names", "unveiled", "removed", "fate", "wikidata", "description", "sources"]
+
+
+def to_csv(layer: Layer, mask=None, day=None) -> str:
+    state = _on_date(layer, day)
+    out = io.StringIO()
+    columns = CSV_COLUMNS + (["on_date", "name_on_date", "status_on_date"] if state is not None else [])
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    frame = layer.features
+    for position in _chosen(layer, mask):
+        place = layer.places[position]
+        m = place.monument
+        row = {
+            "id": place.id, "kind": place.kind, "feature_type": place.feature_type, "country": place.country,
+            "lon": frame["lon"].iat[position], "lat": frame["lat"].iat[position],
+            "present_name": place.present_name.latin, "name_history": _history(place),
+            "stalin_names": "; ".join(n.latin for n in place.names if n.stalin),
+            "unveiled": m.unveiled.date.text if m else "", "removed": m.removed.date.text if m and m.removed else "",
+            "fate": m.fate if m else "", "wikidata": place.wikidata or "", "description": place.description,
+            "sources": " ; ".join(s.url for s in place.sources),
+        }
+        if state is not None:
+            fields = _date_fields(state, position)
+            row.update(on_date=fields["date"], name_on_date=fields["latin"], status_on_date=fields["status"])
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _lpf_point(fact: DatedFact) -> dict:
+    """A Linked Places `start`/`end`: `in` for a day, month or year; earliest/latest for other precisions."""
+    date = fact.date
+    if date.precision in ("day", "month", "year") and not (date.approximate or date.uncertain):
+        return {"in": date.text}
+    return {"earliest": date.first.isoformat(), "latest": date.last.isoformat()}
+
+
+def _timespan(start: DatedFact | None, end: DatedFact | None) -> dict:
+    span = {}
+    if start is not None:
+        span["start"] = _lpf_point(start)
+    if end is not None:
+        span["end"] = _lpf_point(end)
+    return span
+
+
+def _citations(place: Place, facts) -> list[dict]:
+    ids = []
+    for fact in facts:
+        if fact is None:
+            continue
+        ids.extend(fact.sources)
+        for alternative in fact.alternatives:
+            ids.extend(alternative.sources)
+    by_id = {s.id: s for s in place.sources}
+    return [{"label": by_id[i].title, "@id": by_id[i].url} for i in dict.fromkeys(ids)]
+
+
+def _lpf_feature(place: Place, state_fields=None) -> dict:
+    names = []
+    for i, name in enumerate(place.names):
+        following = place.names[i + 1] if i + 1 < len(place.names) else None
+        end = name.end or (following.start if following else None)
+        entry = {"toponym": name.name, "lang": name.lang, "citations": _citations(place, [name.start, end]) or
+                 [{"label": s.title, "@id": s.url} for s in place.sources[:1]]}
+        span = _timespan(name.start, end)
+        if span:
+            entry["when"] = {"timespans": [span]}
+        names.append(entry)
+        if name.latin != name.name:
+            names.append({**entry, "toponym": name.latin, "lang": f"{name.lang}-Latn"})
+    properties = {"title": place.present_name.latin, "ccodes": [place.country],
+                  "fclasses": [FEATURE_CLASSES.get(place.feature_type, "S")]}
+    if state_fields:
+        properties["on_date"] = state_fields
+    feature = {
+        "@id": DATASET_URI + place.id,
+        "type": "Feature",
+        "properties": properties,
+        "geometry": place.geometry,
+        "names": names,
+        "types": [{"label": place.feature_type.replace("_", " ")}],
+        "descriptions": [{"value": place.description, "lang": "en"}],
+    }
+    if place.monument is not None:
+        feature["when"] = {"timespans": [_timespan(place.monument.unveiled, place.monument.removed)]}
+    if place.wikidata:
+        feature["links"] = [{"type": "closeMatch", "identifier": f"wd:{place.wikidata}"}]
+    return feature
+
+
+def to_lpf(layer: Layer, mask=None, day=None) -> str:
+    state = _on_date(layer, day)
+    features = [
+        _lpf_feature(layer.places[p], _date_fields(state, p) if state is not None else None)
+        for p in _chosen(layer, mask)
+    ]
+    return json.dumps({"type": "FeatureCollection", "@context": LPF_CONTEXT, "features": features},
+                      ensure_ascii=False, indent=1)
+
+
+EXPORTERS = {"geojson": to_geojson, "csv": to_csv, "lpf": to_lpf}
+
+
+def export(layer: Layer, fmt: str, mask=None, day=None) -> str:
+    return EXPORTERS[fmt](layer, mask, day)

@@ -1,0 +1,108 @@
+"""Reading layers from files: size and encoding limits, JSON parsing, validation, then a Layer.
+
+Nothing here writes to the bundled layer; a user's file is read into memory only.
+"""
+
+import json
+from pathlib import Path
+
+from geodata.errors import LoadError, ValidationError
+from geodata.layer import Layer
+from geodata.schema import place_from_feature
+from geodata.validate import valid_features, validate_collection
+
+BUNDLED_LAYER = Path(__file__).parent / "data" / "destalinization.geojson"
+
+LIMITS = {
+    "max_bytes": 50 * 1024 * 1024,
+    "max_features": 200_000,
+    "max_depth": 32,
+}
+
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (a zipped Shapefile or an Excel workbook?)",
+    b"\xd0\xcf\x11\xe0": "an old Excel/Office document",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+}
+
+
+def read_bytes(path) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if size > LIMITS["max_bytes"]:
+        raise LoadError(path, f"file is {size / 1e6:.1f} MB, the limit is {LIMITS['max_bytes'] / 1e6:.0f} MB")
+    return path.read_bytes()
+
+
+def parse_collection(data: bytes, path="<upload>") -> dict:
+    """Decode and parse bytes as a GeoJSON-shaped JSON object, with clear errors for the usual mistakes."""
+    if len(data) > LIMITS["max_bytes"]:
+        raise LoadError(path, f"file is {len(data) / 1e6:.1f} MB, the limit is {LIMITS['max_bytes'] / 1e6:.0f} MB")
+    if not data.strip():
+        raise LoadError(path, "file is empty, expected a GeoJSON FeatureCollection")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise LoadError(path, f"file is {what}, expected GeoJSON text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(path, f"file is not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise LoadError(path, f"JSON is nested deeper than {LIMITS['max_depth']} levels") from exc
+    if _depth(value) > LIMITS["max_depth"]:
+        raise LoadError(path, f"JSON is nested deeper than {LIMITS['max_depth']} levels")
+    if not isinstance(value, dict) or value.get("type") != "FeatureCollection":
+        got = value.get("type") if isinstance(value, dict) else type(value).__name__
+        raise LoadError(path, f"expected a GeoJSON FeatureCollection, got {got!r}")
+    features = value.get("features")
+    if isinstance(features, list) and len(features) > LIMITS["max_features"]:
+        raise LoadError(path, f"{len(features)} features, the limit is {LIMITS['max_features']}")
+    return value
+
+
+def _depth(value, level=1) -> int:
+    """Nesting depth of a parsed JSON value (iterative, so deep input cannot exhaust the stack)."""
+    deepest, stack = level, [(value, level)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > LIMITS["max_depth"]:
+            return deepest
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def read_collection(path) -> dict:
+    return parse_collection(read_bytes(path), path)
+
+
+def layer_from_collection(collection: dict, path="<memory>", keep_valid=False) -> Layer:
+    """Validate a parsed collection and build a Layer.
+
+    Raises ValidationError listing every problem; with `keep_valid`, builds the layer from the valid
+    features instead and keeps the problems on `layer.problems`.
+    """
+    problems = validate_collection(collection, path)
+    if problems and not keep_valid:
+        raise ValidationError(problems)
+    features = valid_features(collection, problems) if problems else collection["features"]
+    return Layer(tuple(place_from_feature(f) for f in features), tuple(features), str(path), tuple(problems))
+
+
+def load_layer(path=BUNDLED_LAYER, keep_valid=False) -> Layer:
+    """Read, validate and load a layer file (by default the bundled one)."""
+    return layer_from_collection(read_collection(path), path, keep_valid)
+
+
+def load_bytes(data: bytes, name="<upload>", keep_valid=False) -> Layer:
+    """Load a layer from uploaded bytes, named `name` in every message."""
+    return layer_from_collection(parse_collection(data, name), name, keep_valid)

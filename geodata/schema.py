@@ -1,0 +1,205 @@
+"""The layer's schema: a JSON Schema for the shape of a feature, and frozen records for its content.
+
+The JSON Schema (checked with `jsonschema`) says what each field must look like; the rules that span fields
+(dates in order, sources that resolve, points inside their country) live in `geodata.validate`.
+"""
+
+from dataclasses import dataclass
+
+from geodata.dates import FuzzyDate, parse_date
+
+KINDS = ("renamed_place", "removed_monument", "other")
+FEATURE_TYPES = (
+    "city", "town", "village", "region", "district", "peak", "street", "square", "park", "metro_station",
+    "station", "building", "factory", "statue", "monument", "mausoleum", "bridge", "canal", "other",
+)
+FATES = ("toppled", "blown_up", "dismantled", "demolished", "moved", "standing")
+MAX_TEXT = 2000  # characters in any one text field
+
+_text = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
+_alternative = {
+    "type": "object",
+    "required": ["date", "sources"],
+    "properties": {
+        "date": {"type": "string"},
+        "sources": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "note": _text,
+    },
+    "additionalProperties": False,
+}
+_dated_fact = {
+    "type": "object",
+    "required": ["date", "sources"],
+    "properties": {
+        "date": {"type": "string"},
+        "sources": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "note": _text,
+        "alternatives": {"type": "array", "items": _alternative},
+    },
+    "additionalProperties": False,
+}
+_name = {
+    "type": "object",
+    "required": ["name", "latin", "lang", "stalin", "state", "start"],
+    "properties": {
+        "name": _text,
+        "latin": _text,
+        "lang": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+        "stalin": {"type": "boolean"},
+        "state": _text,
+        "start": {"oneOf": [{"type": "null"}, _dated_fact]},
+        "end": _dated_fact,
+    },
+    "additionalProperties": False,
+}
+_position = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}}
+FEATURE_SCHEMA = {
+    "type": "object",
+    "required": ["type", "geometry", "properties"],
+    "properties": {
+        "type": {"const": "Feature"},
+        "id": {"type": "string"},
+        "geometry": {
+            "oneOf": [
+                {"type": "object", "required": ["type", "coordinates"],
+                 "properties": {"type": {"const": "Point"}, "coordinates": _position}},
+                {"type": "object", "required": ["type", "coordinates"],
+                 "properties": {"type": {"const": "LineString"},
+                                "coordinates": {"type": "array", "minItems": 2, "items": _position}}},
+            ]
+        },
+        "properties": {
+            "type": "object",
+            "required": ["id", "kind", "feature_type", "country", "description", "names", "sources"],
+            "properties": {
+                "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,99}$"},
+                "kind": {"enum": list(KINDS)},
+                "feature_type": {"enum": list(FEATURE_TYPES)},
+                "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                "wikidata": {"type": "string", "pattern": "^Q[1-9][0-9]*$"},
+                "description": _text,
+                "names": {"type": "array", "minItems": 1, "items": _name},
+                "monument": {
+                    "type": "object",
+                    "required": ["unveiled", "removed", "fate"],
+                    "properties": {
+                        "unveiled": _dated_fact,
+                        "removed": {"oneOf": [{"type": "null"}, _dated_fact]},
+                        "fate": {"enum": list(FATES)},
+                    },
+                    "additionalProperties": False,
+                },
+                "sources": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "title", "url"],
+                        "properties": {"id": _text, "title": _text, "url": _text},
+                        "additionalProperties": False,
+                    },
+                },
+            },
+            "additionalProperties": False,
+        },
+    },
+}
+COLLECTION_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}},
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Alternative:
+    date: FuzzyDate
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DatedFact:
+    date: FuzzyDate
+    sources: tuple[str, ...]
+    note: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+    latin: str
+    lang: str
+    stalin: bool
+    state: str
+    start: DatedFact | None
+    end: DatedFact | None = None
+
+
+@dataclass(frozen=True)
+class Monument:
+    unveiled: DatedFact
+    removed: DatedFact | None
+    fate: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """One feature of the layer, as a typed record."""
+
+    id: str
+    kind: str
+    feature_type: str
+    country: str
+    description: str
+    names: tuple[Name, ...]
+    sources: tuple[Source, ...]
+    geometry: dict
+    wikidata: str | None = None
+    monument: Monument | None = None
+
+    @property
+    def present_name(self) -> Name:
+        return self.names[-1]
+
+
+def _fact(raw: dict | None) -> DatedFact | None:
+    if raw is None:
+        return None
+    alternatives = tuple(
+        Alternative(parse_date(a["date"]), tuple(a["sources"]), a.get("note")) for a in raw.get("alternatives", ())
+    )
+    return DatedFact(parse_date(raw["date"]), tuple(raw["sources"]), raw.get("note"), alternatives)
+
+
+def place_from_feature(feature: dict) -> Place:
+    """Turn one schema-valid GeoJSON feature into a Place (dates parsed)."""
+    p = feature["properties"]
+    names = tuple(
+        Name(n["name"], n["latin"], n["lang"], n["stalin"], n["state"], _fact(n["start"]), _fact(n.get("end")))
+        for n in p["names"]
+    )
+    monument = None
+    if "monument" in p:
+        m = p["monument"]
+        monument = Monument(_fact(m["unveiled"]), _fact(m["removed"]), m["fate"])
+    return Place(
+        id=p["id"],
+        kind=p["kind"],
+        feature_type=p["feature_type"],
+        country=p["country"],
+        description=p["description"],
+        names=names,
+        sources=tuple(Source(s["id"], s["title"], s["url"]) for s in p["sources"]),
+        geometry=feature["geometry"],
+        wikidata=p.get("wikidata"),
+        monument=monument,
+    )

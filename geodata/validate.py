@@ -1,0 +1,221 @@
+"""Every check a layer must pass, reported all at once as Problems (file, feature, field, what is wrong)."""
+
+from collections import Counter
+from urllib.parse import urlparse
+
+import jsonschema
+from jsonschema.exceptions import best_match
+
+from geodata import countries
+from geodata.dates import parse_date
+from geodata.errors import DateError, Problem
+from geodata.schema import COLLECTION_SCHEMA, FEATURE_SCHEMA
+
+_feature_validator = jsonschema.Draft202012Validator(FEATURE_SCHEMA)
+_collection_validator = jsonschema.Draft202012Validator(COLLECTION_SCHEMA)
+
+
+def validate_collection(collection, path="<memory>") -> list[Problem]:
+    """All problems of a parsed GeoJSON FeatureCollection; an empty list means the layer is valid."""
+    path = str(path)
+    error = best_match(_collection_validator.iter_errors(collection))
+    if error is not None:
+        return [Problem(path, None, None, _field(error) or "FeatureCollection", _message(error))]
+    problems = []
+    ids = Counter(_feature_id(f) for f in collection["features"])
+    located = []  # (index, id, country, lon, lat) of schema-valid features, checked together below
+    for index, feature in enumerate(collection["features"]):
+        fid = _feature_id(feature)
+        found = [Problem(path, fid, index, _field(e), _message(e)) for e in _schema_errors(feature)]
+        if not found:
+            found = list(_rule_problems(feature, path, index, fid))
+            if fid is not None and ids[fid] > 1:
+                found.append(Problem(path, fid, index, "id", f"duplicate id: {ids[fid]} features have id {fid!r}"))
+            if not found:
+                located.append((index, fid, feature["properties"]["country"], *_first_position(feature)))
+        problems.extend(found)
+    problems.extend(_country_problems(located, path))
+    return problems
+
+
+def valid_features(collection, problems) -> list[dict]:
+    """The features that have no problem of their own (for showing the valid part of a broken file)."""
+    bad = {p.index for p in problems if p.index is not None}
+    return [f for i, f in enumerate(collection["features"]) if i not in bad]
+
+
+def _feature_id(feature):
+    if isinstance(feature, dict):
+        props = feature.get("properties")
+        if isinstance(props, dict) and isinstance(props.get("id"), str):
+            return props["id"][:100]
+        if isinstance(feature.get("id"), str):
+            return feature["id"][:100]
+    return None
+
+
+def _schema_errors(feature):
+    for error in _feature_validator.iter_errors(feature):
+        yield best_match([error]) if not error.context else best_match(error.context)
+
+
+def _field(error) -> str:
+    parts = [p for p in error.absolute_path]
+    if parts[:1] == ["properties"]:
+        parts = parts[1:]
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        text = f"{text}.{missing}" if text else missing
+    return text or "feature"
+
+
+def _message(error) -> str:
+    value = error.instance
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    checks = {
+        "required": "is missing",
+        "type": f"expected {error.validator_value}, got {type(value).__name__} {shown}",
+        "enum": f"expected one of {', '.join(map(str, error.validator_value))}, got {shown}",
+        "const": f"expected {error.validator_value!r}, got {shown}",
+        "pattern": f"expected text matching {error.validator_value}, got {shown}",
+        "maxLength": f"longer than {error.validator_value} characters ({len(value) if isinstance(value, str) else '?'})",
+        "minLength": "is empty",
+        "minItems": f"expected at least {error.validator_value} item(s), got {len(value) if isinstance(value, list) else '?'}",
+        "maxItems": f"expected at most {error.validator_value} item(s)",
+        "additionalProperties": error.message.replace(" were unexpected", " not allowed").replace(" was unexpected", " not allowed"),
+    }
+    return checks.get(error.validator, error.message)
+
+
+def _first_position(feature):
+    coords = feature["geometry"]["coordinates"]
+    return coords if feature["geometry"]["type"] == "Point" else coords[0]
+
+
+def _rule_problems(feature, path, index, fid):
+    props = feature["properties"]
+
+    def problem(field, message):
+        return Problem(path, fid, index, field, message)
+
+    if "id" in feature and feature["id"] != props["id"]:
+        yield problem("id", f"feature id {feature['id']!r} differs from properties.id {props['id']!r}")
+    yield from _coordinate_problems(feature, problem)
+    source_ids = [s["id"] for s in props["sources"]]
+    for sid, count in Counter(source_ids).items():
+        if count > 1:
+            yield problem("sources", f"source id {sid!r} is listed {count} times")
+    for i, source in enumerate(props["sources"]):
+        if urlparse(source["url"]).scheme not in ("http", "https") or not urlparse(source["url"]).netloc:
+            yield problem(f"sources[{i}].url", f"expected an http(s) address, got {source['url'][:60]!r}")
+    facts = list(_dated_facts(props))
+    for field, fact in facts:
+        yield from _fact_problems(field, fact, set(source_ids), problem)
+    yield from _order_problems(props, problem)
+    yield from _kind_problems(props, problem)
+
+
+def _coordinate_problems(feature, problem):
+    geometry = feature["geometry"]
+    positions = [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
+    for i, (lon, lat, *_) in enumerate(positions):
+        where = "geometry.coordinates" + ("" if geometry["type"] == "Point" else f"[{i}]")
+        if not -180 <= lon <= 180:
+            yield problem(where, f"longitude {lon} is outside -180..180")
+        if not -90 <= lat <= 90:
+            yield problem(where, f"latitude {lat} is outside -90..90")
+
+
+def _dated_facts(props):
+    for i, name in enumerate(props["names"]):
+        for key in ("start", "end"):
+            if name.get(key) is not None:
+                yield f"names[{i}].{key}", name[key]
+    monument = props.get("monument")
+    if monument:
+        yield "monument.unveiled", monument["unveiled"]
+        if monument["removed"] is not None:
+            yield "monument.removed", monument["removed"]
+
+
+def _fact_problems(field, fact, source_ids, problem):
+    variants = [(field, fact)] + [(f"{field}.alternatives[{j}]", a) for j, a in enumerate(fact.get("alternatives", []))]
+    for where, variant in variants:
+        try:
+            parse_date(variant["date"])
+        except DateError as exc:
+            yield problem(f"{where}.date", str(exc))
+        for sid in variant["sources"]:
+            if sid not in source_ids:
+                yield problem(f"{where}.sources", f"source {sid!r} is not in the feature's sources")
+
+
+def _day_range(fact):
+    """The parsed date of a fact, or None when it does not parse (reported once, by _fact_problems)."""
+    try:
+        return parse_date(fact["date"])
+    except DateError:
+        return None
+
+
+def _order_problems(props, problem):
+    previous = None  # (field, FuzzyDate) of the latest start or end seen
+    for i, name in enumerate(props["names"]):
+        start = _day_range(name["start"]) if name["start"] is not None else None
+        if name["start"] is None and i > 0:
+            yield problem(f"names[{i}].start", "only the earliest name may have no start date")
+        if start is not None and previous is not None and start.last < previous[1].first:
+            yield problem(
+                f"names[{i}].start",
+                f"starts ({start.text}) before {previous[0]} ({previous[1].text}): name periods must be in order "
+                "and must not overlap",
+            )
+        if start is not None:
+            previous = (f"the start of names[{i}]", start)
+        end = _day_range(name["end"]) if name.get("end") is not None else None
+        if end is not None:
+            if start is not None and end.last < start.first:
+                yield problem(f"names[{i}].end", f"ends ({end.text}) before it starts ({start.text})")
+            previous = (f"the end of names[{i}]", end)
+
+
+def _kind_problems(props, problem):
+    kind = props["kind"]
+    monument = props.get("monument")
+    if kind == "removed_monument" and monument is None:
+        yield problem("monument", "is missing: a removed_monument needs unveiled, removed and fate")
+    if kind != "removed_monument" and monument is not None:
+        yield problem("monument", f"only a removed_monument has a monument block, this is a {kind}")
+    if kind == "renamed_place" and len(props["names"]) < 2:
+        yield problem("names", "a renamed_place needs at least two names")
+    if monument:
+        unveiled = _day_range(monument["unveiled"])
+        removed = _day_range(monument["removed"]) if monument["removed"] else None
+        if unveiled and removed and removed.last < unveiled.first:
+            yield problem("monument.removed", f"removed ({removed.text}) before it was unveiled ({unveiled.text})")
+        if (monument["removed"] is None) != (monument["fate"] == "standing"):
+            yield problem("monument.fate", "fate 'standing' goes with removed null, and only with it")
+        for i, name in enumerate(props["names"]):
+            start = _day_range(name["start"]) if name["start"] else None
+            if unveiled and start and start.last < unveiled.first:
+                yield problem(f"names[{i}].start", f"named ({start.text}) before the unveiling ({unveiled.text})")
+
+
+def _country_problems(located, path):
+    if not located:
+        return []
+    problems = []
+    unknown = {code for _, _, code, _, _ in located if not countries.known(code)}
+    checked = [row for row in located if row[2] not in unknown]
+    inside = countries.inside([r[2] for r in checked], [r[3] for r in checked], [r[4] for r in checked])
+    for (index, fid, code, lon, lat), ok in zip(checked, inside):
+        if not ok:
+            problems.append(Problem(path, fid, index, "country",
+                                    f"point ({lon}, {lat}) is not inside country {code}"))
+    for index, fid, code, _, _ in located:
+        if code in unknown:
+            problems.append(Problem(path, fid, index, "country", f"unknown ISO 3166-1 alpha-2 code {code!r}"))
+    return sorted(problems, key=lambda p: p.index)

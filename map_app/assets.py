@@ -1,0 +1,103 @@
+"""Offline assets: every JS/CSS file the map needs is shipped in map_app/static/vendor (npm packages, see
+its MANIFEST.md) and the basemap is a bundled Natural Earth layer.
+
+Two ways to reference the files:
+- "served": `/app/static/vendor/...`, served by Streamlit (`server.enableStaticServing`), for the app;
+- "inline": file contents pasted into the page, for a standalone HTML file that opens offline.
+"""
+
+import base64
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+
+STATIC = Path(__file__).parent / "static"
+SERVED_PREFIX = "/app/static/"
+COUNTRIES = Path(__file__).parent.parent / "geodata" / "data" / "countries-110m.geojson"
+
+# folium resource name -> file under static/ ; None = not needed by our maps, dropped
+LOCAL = {
+    "leaflet": "vendor/leaflet/leaflet.js",
+    "leaflet_css": "vendor/leaflet/leaflet.css",
+    "jquery": "vendor/jquery/jquery.min.js",
+    "markercluster_js": "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "markercluster_css": "vendor/leaflet.markercluster/MarkerCluster.css",
+    "markercluster_default_css": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "Control.Fullscreen.js": "vendor/leaflet.fullscreen/Control.FullScreen.js",
+    "Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "bootstrap": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers": None,
+    "awesome_markers_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_rotate_css": None,
+}
+
+
+class AssetError(Exception):
+    """A map element asks for a JS/CSS resource that is not vendored."""
+
+
+def _local(resources):
+    kept = []
+    for name, url in resources:
+        if name not in LOCAL:
+            raise AssetError(f"no vendored file for {name!r} ({url}); add it to map_app/static/vendor and LOCAL")
+        if LOCAL[name] is not None:
+            kept.append((name, SERVED_PREFIX + LOCAL[name]))
+    return kept
+
+
+def localize(m: folium.Map, mode="served") -> folium.Map:
+    """Point every element's default JS/CSS at the vendored copies (mode 'cdn' leaves them as they are)."""
+    if mode == "cdn":
+        return m
+    for element in _walk(m):
+        if hasattr(element, "default_js"):
+            element.default_js = _local(element.default_js)
+        if hasattr(element, "default_css"):
+            element.default_css = _local(element.default_css)
+    return m
+
+
+def _walk(element):
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+@lru_cache(maxsize=1)
+def countries_geojson() -> dict:
+    return json.loads(COUNTRIES.read_text(encoding="utf-8"))
+
+
+_SCRIPT = re.compile(r'<script src="' + re.escape(SERVED_PREFIX) + r'([^"]+)"></script>')
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="' + re.escape(SERVED_PREFIX) + r'([^"]+)"\s*/?>')
+_CSS_URL = re.compile(r"url\(['\"]?([^'\")]+\.(?:png|svg|gif))['\"]?\)")
+
+
+def inline(html: str) -> str:
+    """Replace every served asset reference in a page with the file's contents (images as data URIs)."""
+    html = _SCRIPT.sub(lambda m: "<script>" + _read(m.group(1)).replace("</script", "<\\/script") + "</script>", html)
+    return _STYLESHEET.sub(lambda m: "<style>" + _css_with_images(m.group(1)) + "</style>", html)
+
+
+def _read(relative: str) -> str:
+    return (STATIC / relative).read_text(encoding="utf-8")
+
+
+def _css_with_images(relative: str) -> str:
+    folder = (STATIC / relative).parent
+
+    def data_uri(match):
+        image = folder / match.group(1)
+        if not image.is_file():
+            return match.group(0)
+        kind = "svg+xml" if image.suffix == ".svg" else image.suffix[1:]
+        return f"url(data:image/{kind};base64,{base64.b64encode(image.read_bytes()).decode()})"
+
+    return _CSS_URL.sub(data_uri, _read(relative))

@@ -1,0 +1,178 @@
+"""The map as pure functions: a view (date, period, filters, selection) and a layer in, a folium.Map out.
+
+`base_map` draws what does not change with the date (basemap, controls, legend, the view's bounds) and
+`place_groups` the markers for one date, one FeatureGroup per kind, so the app can hand the groups to
+streamlit-folium's `feature_group_to_add` and move through time without remounting the map.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import folium
+import folium.plugins
+import numpy as np
+
+from geodata.layer import Layer
+from geodata.timeline import STATUSES, events_between, select, state_on
+from map_app import assets
+from map_app.plugins import Attribution, Legend, PlaceMarkers, Title
+from map_app.popup import popup_html, tooltip_text
+from map_app.style import (
+    BASEMAP_STYLE, DATA_ATTRIBUTION, HIGHLIGHT, LOOKS, NORMAL_WEIGHT, OFFLINE_ATTRIBUTION, SEA_COLOUR,
+)
+from map_app.text import esc
+
+KIND_LABELS = {"renamed_place": "Renamed places", "removed_monument": "Monuments", "other": "Other sites"}
+BASEMAPS = {
+    "offline": None,
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+    "carto": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+              '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+              '&copy; <a href="https://carto.com/attributions">CARTO</a>'),
+}
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the map depends on besides the data. Defaults live in map_app.state.DEFAULTS."""
+
+    day: dt.date
+    period: tuple[dt.date, dt.date]
+    kinds: tuple[str, ...] = ()
+    feature_types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    selected: str | None = None
+    basemap: str = "offline"
+    filters_text: tuple[str, ...] = field(default=(), compare=False)
+
+
+@lru_cache(maxsize=8)
+def popups(layer: Layer) -> tuple[str, ...]:
+    """Popup HTML of every place; it does not depend on the date, so it is made once per layer."""
+    return tuple(popup_html(place) for place in layer.places)
+
+
+def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
+    return select(layer, view.kinds, view.feature_types, view.countries)
+
+
+def marker_rows(layer: Layer, view: MapView) -> list[dict]:
+    """One row per visible feature for the map date: position, status, style, label, tooltip, popup."""
+    state = state_on(layer, view.day)
+    in_period = np.zeros(len(layer), dtype=bool)
+    in_period[events_between(layer, *view.period)["feature"].to_numpy()] = True
+    mask = visible_mask(layer, view)
+    frame = layer.features
+    texts = popups(layer)
+    rows = []
+    for position in np.flatnonzero(mask):
+        place = layer.places[position]
+        status = state["status"].iat[position]
+        if place.monument is not None and status == "not_yet":
+            continue  # a monument shows only once it stands
+        look = LOOKS[status]
+        latin = state["latin"].iat[position]
+        style = {
+            "radius": look.radius, "fillColor": look.fill, "fillOpacity": look.fill_opacity,
+            "color": HIGHLIGHT["color"] if in_period[position] else look.stroke,
+            "weight": HIGHLIGHT["weight"] if in_period[position] else NORMAL_WEIGHT,
+        }
+        if look.dash:
+            style["dashArray"] = look.dash
+        rows.append(
+            {
+                "id": place.id,
+                "lat": float(frame["lat"].iat[position]),
+                "lon": float(frame["lon"].iat[position]),
+                "kind": place.kind,
+                "status": status,
+                "in_period": bool(in_period[position]),
+                "style": style,
+                "label": esc(latin) + ("?" if state["uncertain"].iat[position] else ""),
+                "tooltip": tooltip_text(place, latin, status),
+                "popup": texts[position],
+            }
+        )
+    return rows
+
+
+def place_groups(layer: Layer, view: MapView, cluster=True) -> list[folium.FeatureGroup]:
+    """The markers of the map date, one FeatureGroup per kind (named for the layer control)."""
+    rows = marker_rows(layer, view)
+    groups = []
+    for kind, label in KIND_LABELS.items():
+        group = folium.FeatureGroup(name=label, overlay=True, control=True)
+        PlaceMarkers([r for r in rows if r["kind"] == kind], cluster=cluster, selected=view.selected).add_to(group)
+        groups.append(group)
+    return groups
+
+
+def bounds(layer: Layer, view: MapView):
+    """[[south, west], [north, east]] of the filtered features, padded; None when nothing is left."""
+    frame = layer.features[visible_mask(layer, view)]
+    if frame.empty:
+        return None
+    pad = 1.0
+    return [[float(frame["lat"].min()) - pad, float(frame["lon"].min()) - pad],
+            [float(frame["lat"].max()) + pad, float(frame["lon"].max()) + pad]]
+
+
+def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%") -> folium.Map:
+    """Basemap, controls and legend; `mode` says how the JS/CSS is referenced ('served' or 'cdn')."""
+    m = folium.Map(location=[50, 30], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
+                   width=width, height=height, max_zoom=18, maxZoom=18, world_copy_jump=False)
+    m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
+    folium.GeoJson(
+        assets.countries_geojson(), name="Countries (offline)", control=False,
+        style_function=lambda _feature: BASEMAP_STYLE, interactive=False, smooth_factor=1.0,
+    ).add_to(m)
+    tiles = BASEMAPS.get(view.basemap)
+    if tiles:
+        folium.TileLayer(tiles[0], attr=tiles[1], name=view.basemap, max_zoom=18, overlay=False).add_to(m)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    Legend([LOOKS[s] for s in STATUSES], highlight=HIGHLIGHT["color"]).add_to(m)
+    extent = bounds(layer, view)
+    if extent:
+        m.fit_bounds(extent)
+    Attribution(f"{esc(DATA_ATTRIBUTION)} · {esc(OFFLINE_ATTRIBUTION)}").add_to(m)
+    assets.localize(m, mode)
+    return m
+
+
+def title_lines(view: MapView) -> tuple[str, list[str]]:
+    a, b = view.period
+    heading = f"De-Stalinization on {view.day.isoformat()}"
+    lines = [f"Events highlighted: {a.isoformat()} to {b.isoformat()}"]
+    lines.extend(view.filters_text)
+    return heading, lines
+
+
+def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=False,
+              width="100%", height="100%") -> folium.Map:
+    """The whole map in one folium.Map (for snapshots, exports and tests)."""
+    m = base_map(layer, view, mode, width, height)
+    for group in place_groups(layer, view, cluster=cluster):
+        group.add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    if titled:
+        heading, lines = title_lines(view)
+        Title(heading, lines).add_to(m)
+    assets.localize(m, mode)
+    return m
+
+
+MAP_CSS = f"""
+.leaflet-container {{ background: {SEA_COLOUR}; }}
+.thaw-label {{ background: rgba(255,255,255,0.85); border: 0; box-shadow: none; padding: 0 3px;
+  font: 11px sans-serif; color: #222; }}
+.thaw-label:before {{ display: none; }}
+.thaw-label.thaw-stalin_name, .thaw-label.thaw-standing {{ font-weight: bold; color: #8b0000; }}
+.thaw-popup h4 {{ margin: 0 0 2px 0; }}
+.thaw-popup .meta, .thaw-popup .state, .thaw-popup .note {{ color: #666; font-size: 11px; }}
+.thaw-popup .alt {{ color: #8a5a00; font-size: 11px; }}
+.thaw-popup .stalin {{ color: #b00; font-size: 11px; }}
+.thaw-popup ol {{ padding-left: 18px; margin: 4px 0; }}
+.thaw-popup .sources {{ font-size: 11px; }}
+"""

@@ -1,0 +1,8 @@
+"""Folium elements of our own, one class per thing drawn."""
+
+from map_app.plugins.attribution import Attribution
+from map_app.plugins.legend import Legend
+from map_app.plugins.place_markers import PlaceMarkers
+from map_app.plugins.title import Title
+
+__all__ = ["Attribution", "Legend", "PlaceMarkers", "Title"]
