@@ -1,0 +1,119 @@
+"""The app's state as plain values: defaults declared once, and the URL (st.query_params) read and written.
+
+A URL is read as text only (never unpickled); a value that does not parse or lies out of bounds falls back
+to its default with a notice for the user.
+"""
+
+import datetime as dt
+import re
+
+from geodata.schema import FEATURE_TYPES, KINDS
+from map_app.mapview import BASEMAPS, MapView
+
+EARLIEST = dt.date(1925, 1, 1)
+LATEST = dt.date(2026, 12, 31)
+DEFAULTS = {
+    "date": dt.date(1953, 3, 5),  # the day Stalin died: his name at its widest
+    "from": dt.date(1956, 1, 1),
+    "to": dt.date(1962, 12, 31),
+    "kind": (),
+    "type": (),
+    "country": (),
+    "place": None,
+    "basemap": "offline",
+}
+PLAY_SECONDS = 1.0  # pause between steps of the play control
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_MAX_LIST = 50
+
+
+def next_year(day: dt.date) -> dt.date | None:
+    """The same day a year later (29 Feb becomes 28 Feb), or None past the slider's end."""
+    following = day.replace(year=day.year + 1, day=min(day.day, 28) if day.month == 2 else day.day)
+    return following if following <= LATEST else None
+
+
+def _day(text):
+    day = dt.date.fromisoformat(text)
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"outside {EARLIEST}..{LATEST}")
+    return day
+
+
+def _choices(allowed):
+    def parse(text):
+        values = tuple(v for v in text.split(",") if v)
+        if len(values) > _MAX_LIST or any(v not in allowed for v in values):
+            raise ValueError(f"expected values from {', '.join(allowed)}")
+        return values
+
+    return parse
+
+
+def _countries(text):
+    values = tuple(v for v in text.split(",") if v)
+    if len(values) > _MAX_LIST or not all(_COUNTRY.match(v) for v in values):
+        raise ValueError("expected ISO country codes like RU,CZ")
+    return values
+
+
+def _place(text):
+    if not _ID.match(text):
+        raise ValueError("expected a place id")
+    return text
+
+
+def _basemap(text):
+    if text not in BASEMAPS:
+        raise ValueError(f"expected one of {', '.join(BASEMAPS)}")
+    return text
+
+
+PARSERS = {
+    "date": _day, "from": _day, "to": _day, "kind": _choices(KINDS), "type": _choices(FEATURE_TYPES),
+    "country": _countries, "place": _place, "basemap": _basemap,
+}
+
+
+def from_query(params) -> tuple[dict, list[str]]:
+    """Read URL parameters (a mapping of str to str) into a state dict; returns it and the notices."""
+    state, notices = dict(DEFAULTS), []
+    for key, parse in PARSERS.items():
+        if key not in params:
+            continue
+        raw = str(params[key])[:2000]
+        try:
+            state[key] = parse(raw)
+        except ValueError as exc:
+            notices.append(f"Ignored URL parameter {key}={raw[:40]!r} ({exc}); using the default.")
+    if state["from"] > state["to"]:
+        notices.append("The URL's period ended before it began; using the default period.")
+        state["from"], state["to"] = DEFAULTS["from"], DEFAULTS["to"]
+    return state, notices
+
+
+def to_query(state: dict) -> dict:
+    """The URL parameters for a state; defaults are left out so links stay short."""
+    query = {}
+    for key, value in state.items():
+        if key not in PARSERS or value == DEFAULTS[key]:
+            continue
+        if isinstance(value, dt.date):
+            query[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            query[key] = ",".join(value)
+        else:
+            query[key] = str(value)
+    return query
+
+
+def view_of(state: dict) -> MapView:
+    filters = []
+    for key, label in (("kind", "Kinds"), ("type", "Types"), ("country", "Countries")):
+        if state[key]:
+            filters.append(f"{label}: {', '.join(state[key])}")
+    return MapView(
+        day=state["date"], period=(state["from"], state["to"]), kinds=state["kind"], feature_types=state["type"],
+        countries=state["country"], selected=state["place"], basemap=state["basemap"], filters_text=tuple(filters),
+    )

@@ -1,0 +1,71 @@
+"""The tables and chart data shown beside the map, as pure functions of a layer and a view."""
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from geodata.layer import Layer
+from geodata.timeline import events_between, events_per_year, state_on
+from map_app.mapview import MapView, visible_mask
+
+EVENT_WORDS = {"named": "named", "renamed": "renamed", "unveiled": "unveiled", "removed": "removed"}
+
+
+def features_table(layer: Layer, view: MapView) -> pd.DataFrame:
+    """The filtered features with their name and status on the map date (plain text, for st.dataframe)."""
+    state = state_on(layer, view.day)
+    mask = visible_mask(layer, view)
+    frame = layer.features[mask]
+    return pd.DataFrame(
+        {
+            "id": frame.index,
+            f"name on {view.day.isoformat()}": state["latin"][mask].to_numpy(),
+            "status": state["status"][mask].to_numpy(),
+            "present name": frame["present_name"].to_numpy(),
+            "kind": frame["kind"].to_numpy(),
+            "type": frame["feature_type"].to_numpy(),
+            "country": frame["country"].to_numpy(),
+        }
+    ).reset_index(drop=True)
+
+
+def period_events(layer: Layer, view: MapView) -> pd.DataFrame:
+    """Events of the filtered features inside the view's period, dates in their own precision."""
+    events = events_between(layer, *view.period)
+    mask = visible_mask(layer, view)
+    events = events[mask[events["feature"].to_numpy()]]
+    return pd.DataFrame(
+        {
+            "date": events["label"].to_numpy(),
+            "event": events["event"].to_numpy(),
+            "place": events["id"].to_numpy(),
+            "from": events["from_name"].fillna("").to_numpy(),
+            "to": events["to_name"].fillna("").to_numpy(),
+            "disputed": np.where(events["disputed"].to_numpy(), "yes", ""),
+        }
+    )
+
+
+def yearly_counts(layer: Layer, view: MapView) -> pd.DataFrame:
+    """Events per year and type for the filtered features (all years), with whether each year is in the period."""
+    mask = visible_mask(layer, view)
+    events = layer.events[mask[layer.events["feature"].to_numpy()]]
+    counts = events_per_year(events)
+    a, b = view.period
+    counts["in period"] = (counts["year"] >= a.year) & (counts["year"] <= b.year)
+    return counts
+
+
+def events_chart(counts: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("sum(count):Q", title="Events"),
+            color=alt.Color("event:N", title="Event"),
+            opacity=alt.condition(alt.datum["in period"], alt.value(1.0), alt.value(0.35)),
+            tooltip=["year:O", "event:N", "count:Q"],
+        )
+        .properties(height=220)
+    )

@@ -1,0 +1,64 @@
+import csv
+import io
+import json
+
+import shapely.geometry
+
+from geodata.cli import main
+from geodata.export import to_csv, to_geojson, to_lpf
+from geodata.timeline import select
+
+
+def test_geojson_export_is_a_valid_feature_collection_with_the_state_on_a_date(bundled):
+    collection = json.loads(to_geojson(bundled, day="1950-01-01"))
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == len(bundled)
+    for f in collection["features"]:
+        assert shapely.geometry.shape(f["geometry"]).is_valid
+        lon, lat = f["geometry"]["coordinates"][:2] if f["geometry"]["type"] == "Point" else (0, 0)
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    volgograd = next(f for f in collection["features"] if f["id"] == "volgograd")
+    assert volgograd["properties"]["on_date"]["latin"] == "Stalingrad"
+    assert volgograd["properties"]["on_date"]["status"] == "stalin_name"
+
+
+def test_csv_export_has_one_row_per_selected_feature(bundled):
+    mask = select(bundled, kinds=["removed_monument"])
+    rows = list(csv.DictReader(io.StringIO(to_csv(bundled, mask, day="1960-01-01"))))
+    assert len(rows) == mask.sum()
+    prague = next(r for r in rows if r["id"] == "stalin-monument-prague")
+    assert prague["unveiled"] == "1955-05-01"
+    assert prague["status_on_date"] == "standing"
+
+
+def test_lpf_names_carry_timespans_and_citations(bundled):
+    lpf = json.loads(to_lpf(bundled))
+    assert lpf["@context"].startswith("https://")
+    volgograd = next(f for f in lpf["features"] if f["@id"].endswith("/volgograd"))
+    assert volgograd["properties"]["ccodes"] == ["RU"]
+    assert volgograd["properties"]["fclasses"] == ["P"]
+    assert {"type": "closeMatch", "identifier": "wd:Q914"} in volgograd["links"]
+    stalingrad = next(n for n in volgograd["names"] if n["toponym"] == "Сталинград")
+    assert stalingrad["when"]["timespans"] == [{"start": {"in": "1925-04-10"}, "end": {"in": "1961-11-10"}}]
+    assert all(c["@id"].startswith("http") and c["label"] for c in stalingrad["citations"])
+    for feature in lpf["features"]:
+        assert all(name["citations"] for name in feature["names"])
+
+
+def test_lpf_monument_when_runs_from_unveiling_to_removal(bundled):
+    lpf = json.loads(to_lpf(bundled))
+    prague = next(f for f in lpf["features"] if f["@id"].endswith("/stalin-monument-prague"))
+    span = prague["when"]["timespans"][0]
+    assert span["start"] == {"in": "1955-05-01"}
+    assert span["end"] == {"in": "1962-11"}
+    assert prague["properties"]["fclasses"] == ["S"]
+
+
+def test_cli_export_filters_by_period_and_kind(tmp_path):
+    out = tmp_path / "monuments.geojson"
+    code = main(["export", "--format", "geojson", "--from", "1956-01-01", "--to", "1956-12-31",
+                 "--kind", "removed_monument", "--date", "1957-01-01", "--out", str(out)])
+    assert code == 0
+    ids = [f["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+    assert "stalin-monument-budapest" in ids
+    assert "stalin-monument-prague" not in ids
