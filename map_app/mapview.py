@@ -164,7 +164,7 @@ def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=F
 
 
 MAP_CSS = f"""
-.leaflet-container {{ background: {SEA_COLOUR}; }}
+.folium-map.leaflet-container {{ background: {SEA_COLOUR}; }}
 .thaw-label {{ background: rgba(255,255,255,0.85); border: 0; box-shadow: none; padding: 0 3px;
   font: 11px sans-serif; color: #222; }}
 .thaw-label:before {{ display: none; }}

@@ -1,0 +1,149 @@
+"""Map snapshots: a standalone HTML file (all JS/CSS inlined, opens offline) and a PNG rendered server-side in
+headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+The renderer reuses one browser across exports and closes it on exit. Each render is bounded by a timeout,
+waits until the map has really drawn (no sleeping), and lets no request leave the page except to the chosen
+tile provider; every blocked request is recorded on `Renderer.blocked`.
+"""
+
+import atexit
+import json
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from geodata.layer import Layer
+from map_app import assets
+from map_app.mapview import BASEMAPS, MapView, build_map
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+SIZES = {"1600x1000": (1600, 1000), "3200x2000": (3200, 2000)}
+TIMEOUT_SECONDS = 30.0
+
+
+class SnapshotError(Exception):
+    """A snapshot could not be rendered (no browser, timeout, page error)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    view: MapView
+    width: int = 1600
+    height: int = 1000
+
+
+def standalone_html(layer: Layer, view: MapView, width: int | None = None, height: int | None = None) -> str:
+    """A self-contained HTML page of the map, stamped with its title, legend, scale and attributions."""
+    size = ("100%", "100%") if width is None else (f"{width}px", f"{height}px")
+    m = build_map(layer, view, mode="served", cluster=False, titled=True, width=size[0], height=size[1])
+    return assets.inline(m.get_root().render())
+
+
+def tile_hosts(basemap: str) -> set[str]:
+    tiles = BASEMAPS.get(basemap)
+    if not tiles:
+        return set()
+    host = urlparse(tiles[0].replace("{s}.", "a.")).hostname
+    base = host.split(".", 1)[1] if host.startswith("a.") else host
+    return {base}
+
+
+READY_JS = """
+() => {
+  const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+  const map = key && window[key];
+  if (!map || !map._loaded) return false;
+  let loading = false;
+  map.eachLayer(l => { if (l instanceof L.TileLayer && l.isLoading()) loading = true; });
+  if (loading) return false;
+  const drawn = document.querySelectorAll('.leaflet-overlay-pane path, .leaflet-marker-pane > *').length;
+  return drawn > 0;
+}
+"""
+TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+
+
+class Renderer:
+    """One headless Chromium, reused for every PNG; use as a context manager or call close()."""
+
+    def __init__(self, timeout=TIMEOUT_SECONDS):
+        self.timeout = timeout
+        self.blocked: list[str] = []
+        self._playwright = None
+        self._browser = None
+        atexit.register(self.close)
+
+    def _ensure_browser(self):
+        if self._browser is not None:
+            return self._browser
+        try:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=self.timeout * 1000
+            )
+        except Exception as exc:
+            self.close()
+            raise SnapshotError(f"cannot start Chromium at {CHROMIUM}: {exc}") from exc
+        return self._browser
+
+    def png(self, html: str, width: int, height: int, allowed_hosts=frozenset()) -> bytes:
+        """Render a standalone page and screenshot its map element at width x height."""
+        browser = self._ensure_browser()
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+        try:
+            page = context.new_page()
+            page.route("**/*", lambda route: self._filter(route, allowed_hosts))
+            page.set_default_timeout(self.timeout * 1000)
+            page.set_content(html, wait_until="load")
+            page.wait_for_function(READY_JS, timeout=self.timeout * 1000)
+            page.evaluate(TWO_FRAMES_JS)
+            return page.locator(".folium-map").screenshot(type="png")
+        except SnapshotError:
+            raise
+        except Exception as exc:
+            raise SnapshotError(f"rendering the map failed or took longer than {self.timeout:.0f} s: {exc}") from exc
+        finally:
+            context.close()
+
+    def _filter(self, route, allowed_hosts):
+        url = route.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith("data:") or any(host == h or host.endswith("." + h) for h in allowed_hosts):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self):
+        if self._browser is not None:
+            try:
+                self._browser.close()
+            except Exception:  # already gone: nothing left to close
+                pass
+        if self._playwright is not None:
+            try:
+                self._playwright.stop()
+            except Exception:
+                pass
+        self._browser = None
+        self._playwright = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def render_png(renderer: Renderer, layer: Layer, snapshot: Snapshot) -> bytes:
+    html = standalone_html(layer, snapshot.view, snapshot.width, snapshot.height)
+    return renderer.png(html, snapshot.width, snapshot.height, tile_hosts(snapshot.view.basemap))
+
+
+def describe(snapshot: Snapshot) -> str:
+    return json.dumps({"date": snapshot.view.day.isoformat(), "size": [snapshot.width, snapshot.height]})
