@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import folium
 
 STATIC = Path(__file__).parent / "static"
 SERVED_PREFIX = "/app/static/"
@@ -52,7 +51,7 @@ def _local(resources):
     return kept
 
 
-def localize(m: folium.Map, mode="served") -> folium.Map:
+def localize(m, mode="served"):
     """Point every element's default JS/CSS at the vendored copies (mode 'cdn' leaves them as they are)."""
     if mode == "cdn":
         return m

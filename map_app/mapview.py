@@ -16,7 +16,7 @@ import numpy as np
 from geodata.layer import Layer
 from geodata.timeline import STATUSES, events_between, select, state_on
 from map_app import assets
-from map_app.plugins import Attribution, Legend, PlaceMarkers, Title
+from map_app.plugins import Attribution, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
 from map_app.popup import popup_html, tooltip_text
 from map_app.style import (
     BASEMAP_STYLE, DATA_ATTRIBUTION, HIGHLIGHT, LOOKS, NORMAL_WEIGHT, OFFLINE_ATTRIBUTION, SEA_COLOUR,
@@ -98,14 +98,14 @@ def marker_rows(layer: Layer, view: MapView) -> list[dict]:
     return rows
 
 
-def place_groups(layer: Layer, view: MapView, cluster=True) -> list[folium.FeatureGroup]:
+def place_groups(layer: Layer, view: MapView, cluster=True, mode="served") -> list[folium.FeatureGroup]:
     """The markers of the map date, one FeatureGroup per kind (named for the layer control)."""
     rows = marker_rows(layer, view)
     groups = []
     for kind, label in KIND_LABELS.items():
         group = folium.FeatureGroup(name=label, overlay=True, control=True)
         PlaceMarkers([r for r in rows if r["kind"] == kind], cluster=cluster, selected=view.selected).add_to(group)
-        groups.append(group)
+        groups.append(assets.localize(group, mode))
     return groups
 
 
@@ -123,7 +123,7 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     """Basemap, controls and legend; `mode` says how the JS/CSS is referenced ('served' or 'cdn')."""
     m = folium.Map(location=[50, 30], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
                    width=width, height=height, max_zoom=18, maxZoom=18, world_copy_jump=False)
-    m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
+    Stylesheet(MAP_CSS).add_to(m)
     folium.GeoJson(
         assets.countries_geojson(), name="Countries (offline)", control=False,
         style_function=lambda _feature: BASEMAP_STYLE, interactive=False, smooth_factor=1.0,
@@ -132,6 +132,7 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     if tiles:
         folium.TileLayer(tiles[0], attr=tiles[1], name=view.basemap, max_zoom=18, overlay=False).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
+    MarkerAssets().add_to(m)
     Legend([LOOKS[s] for s in STATUSES], highlight=HIGHLIGHT["color"]).add_to(m)
     extent = bounds(layer, view)
     if extent:
@@ -153,7 +154,7 @@ def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=F
               width="100%", height="100%") -> folium.Map:
     """The whole map in one folium.Map (for snapshots, exports and tests)."""
     m = base_map(layer, view, mode, width, height)
-    for group in place_groups(layer, view, cluster=cluster):
+    for group in place_groups(layer, view, cluster=cluster, mode=mode):
         group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if titled:

@@ -8,7 +8,7 @@ from geodata.layer import Layer
 from geodata.timeline import events_between, events_per_year, state_on
 from map_app.mapview import MapView, visible_mask
 
-EVENT_WORDS = {"named": "named", "renamed": "renamed", "unveiled": "unveiled", "removed": "removed"}
+EVENT_COLOURS = {"named": "#bdbdbd", "renamed": "#2b83ba", "unveiled": "#7b1fa2", "removed": "#d7191c"}
 
 
 def features_table(layer: Layer, view: MapView) -> pd.DataFrame:
@@ -59,11 +59,13 @@ def yearly_counts(layer: Layer, view: MapView) -> pd.DataFrame:
 def events_chart(counts: pd.DataFrame) -> alt.Chart:
     return (
         alt.Chart(counts)
-        .mark_bar()
+        .transform_filter(alt.datum.year >= 1920)
+        .mark_bar(size=6)
         .encode(
-            x=alt.X("year:O", title="Year"),
+            x=alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1920, 2026]), axis=alt.Axis(format="d")),
             y=alt.Y("sum(count):Q", title="Events"),
-            color=alt.Color("event:N", title="Event"),
+            color=alt.Color("event:N", title="Event",
+                            scale=alt.Scale(domain=list(EVENT_COLOURS), range=list(EVENT_COLOURS.values()))),
             opacity=alt.condition(alt.datum["in period"], alt.value(1.0), alt.value(0.35)),
             tooltip=["year:O", "event:N", "count:Q"],
         )

@@ -2,7 +2,8 @@
 
 from map_app.plugins.attribution import Attribution
 from map_app.plugins.legend import Legend
-from map_app.plugins.place_markers import PlaceMarkers
+from map_app.plugins.place_markers import MarkerAssets, PlaceMarkers
+from map_app.plugins.stylesheet import Stylesheet
 from map_app.plugins.title import Title
 
-__all__ = ["Attribution", "Legend", "PlaceMarkers", "Title"]
+__all__ = ["Attribution", "Legend", "MarkerAssets", "PlaceMarkers", "Stylesheet", "Title"]

@@ -55,3 +55,14 @@ class PlaceMarkers(JSCSSMixin, MacroElement):
         self.rows_json = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
         self.cluster = cluster
         self.selected_json = json.dumps(selected)
+
+
+class MarkerAssets(JSCSSMixin, MacroElement):
+    """Only the scripts PlaceMarkers needs, for a map's header.
+
+    streamlit-folium loads the script links of the map's header only, so a map whose markers arrive later
+    through `feature_group_to_add` must carry these from the start.
+    """
+
+    default_js = PlaceMarkers.default_js
+    default_css = PlaceMarkers.default_css

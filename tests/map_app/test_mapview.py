@@ -1,0 +1,87 @@
+"""The map builder, tested on its rows, the folium.Map and the rendered HTML."""
+
+import datetime as dt
+import re
+
+from map_app.mapview import MapView, build_map, marker_rows
+from map_app.style import LOOKS
+
+PERIOD = (dt.date(1956, 1, 1), dt.date(1962, 12, 31))
+
+
+def view_on(day, **kwargs):
+    return MapView(day=dt.date.fromisoformat(day), period=PERIOD, **kwargs)
+
+
+def row(layer, view, fid):
+    return next(r for r in marker_rows(layer, view) if r["id"] == fid)
+
+
+def test_volgograd_is_labelled_stalingrad_and_styled_stalin_named_in_1950(bundled):
+    volgograd = row(bundled, view_on("1950-01-01"), "volgograd")
+    assert volgograd["label"] == "Stalingrad"
+    assert volgograd["status"] == "stalin_name"
+    assert volgograd["style"]["fillColor"] == LOOKS["stalin_name"].fill
+    assert volgograd["tooltip"] == "Stalingrad — Volgograd from 10 Nov 1961"
+
+
+def test_volgograd_is_labelled_volgograd_and_styled_renamed_in_1962(bundled):
+    volgograd = row(bundled, view_on("1962-01-01"), "volgograd")
+    assert volgograd["label"] == "Volgograd"
+    assert volgograd["status"] == "renamed"
+    assert volgograd["style"]["fillColor"] == LOOKS["renamed"].fill
+
+
+def test_the_prague_monument_is_present_in_1960_and_removed_styled_in_1963(bundled):
+    assert row(bundled, view_on("1960-01-01"), "stalin-monument-prague")["status"] == "standing"
+    removed = row(bundled, view_on("1963-01-01"), "stalin-monument-prague")
+    assert removed["status"] == "removed"
+    assert removed["style"]["fillColor"] == LOOKS["removed"].fill
+
+
+def test_a_monument_is_not_drawn_before_its_unveiling(bundled):
+    ids = [r["id"] for r in marker_rows(bundled, view_on("1950-01-01"))]
+    assert "stalin-monument-prague" not in ids
+
+
+def test_features_with_an_event_in_the_period_are_highlighted(bundled):
+    inside = row(bundled, view_on("1950-01-01"), "volgograd")
+    outside = row(bundled, MapView(day=dt.date(1950, 1, 1), period=(dt.date(1930, 1, 1), dt.date(1931, 1, 1))),
+                  "volgograd")
+    assert inside["in_period"] and not outside["in_period"]
+    assert inside["style"]["weight"] > outside["style"]["weight"]
+
+
+def test_filters_limit_the_markers(bundled):
+    rows = marker_rows(bundled, view_on("1960-01-01", kinds=("removed_monument",)))
+    assert rows and {r["kind"] for r in rows} == {"removed_monument"}
+    assert {r["id"] for r in marker_rows(bundled, view_on("1960-01-01", countries=("RU",)))} >= {"volgograd"}
+
+
+def test_a_popup_shows_the_name_history_disputed_dates_and_sources(bundled):
+    popup = row(bundled, view_on("1960-01-01"), "volgograd")["popup"]
+    history = popup[popup.index('<ol class="names">'):]
+    assert history.index("Tsaritsyn") < history.index("Stalingrad") < history.index("Volgograd")
+    assert "10 Nov 1961" in popup and "disputed, also given as 11 Nov 1961" in popup
+    assert 'rel="noopener noreferrer"' in popup
+    assert "wikidata.org/wiki/Q914" in popup
+
+
+def test_a_year_precision_date_is_shown_as_the_year(bundled):
+    popup = row(bundled, view_on("1960-01-01"), "dushanbe")["popup"]
+    assert "<b>1961</b>" in popup
+    assert "1 Jan 1961" not in popup
+
+
+def test_the_offline_map_loads_every_script_and_stylesheet_from_the_app(bundled):
+    html = build_map(bundled, view_on("1960-01-01")).get_root().render()
+    loaded = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert len(loaded) >= 6
+    assert all(url.startswith("/app/static/vendor/") for url in loaded), loaded
+    assert not re.search(r"https?://[^\s\"']*(cdn|unpkg|jsdelivr|cloudflare|bootstrapcdn)", html.split("var rows")[0])
+
+
+def test_the_rendered_map_carries_markers_for_the_date(bundled):
+    html = build_map(bundled, view_on("1950-01-01")).get_root().render()
+    assert '"label": "Stalingrad"' in html
+    assert "L.markerClusterGroup" in html
