@@ -62,7 +62,7 @@ def test_a_url_restores_the_view():
     at.run()
     assert not at.exception
     assert at.slider(key="day").value == dt.date(1950, 1, 1)
-    assert at.multiselect(key="kind").value == "renamed_place"
+    assert at.multiselect(key="kind").value == ["renamed_place"]
 
 
 def test_a_bad_url_value_falls_back_to_the_default_with_a_notice():
