@@ -21,3 +21,18 @@ def bundled_collection():
 def collection_copy(bundled_collection):
     """A private deep copy of the bundled collection, to break in a test."""
     return copy.deepcopy(bundled_collection)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's chromium; a missing browser skips the test, except under CI=true where it fails."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs the chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return CHROMIUM

@@ -34,10 +34,12 @@ class PlaceMarkers(JSCSSMixin, MacroElement):
                 if (r.id === {{ this.selected_json }}) { selected = marker; }
             });
             group.addTo({{ this._parent.get_name() }});
-            if (selected) {
+            function openSelected() {
                 if (group.zoomToShowLayer) { group.zoomToShowLayer(selected, function() { selected.openPopup(); }); }
                 else { selected.openPopup(); }
             }
+            // the parent group may reach the map only after this script (streamlit-folium adds it later)
+            if (selected) { if (group._map) { openSelected(); } else { group.once("add", openSelected); } }
         })();
         {% endmacro %}
         """

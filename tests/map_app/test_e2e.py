@@ -1,0 +1,123 @@
+"""End to end: `streamlit run` on a loopback port, driven in Debian's headless Chromium by Playwright.
+
+Every request that is not to the app itself is blocked, as on a machine with no network.
+"""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+pytestmark = pytest.mark.browser
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "map_app/app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.blocked = []
+
+    def only_the_app(route):
+        if route.request.url.startswith((app_url, "data:", "blob:")):
+            route.continue_()
+        else:
+            page.blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_app)
+    yield page
+    page.close()
+
+
+def map_frame(page):
+    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+
+
+def labels(page):
+    return map_frame(page).locator(".thaw-label")
+
+
+def wait_for_label(page, text, timeout=30_000):
+    map_frame(page).locator(".thaw-label", has_text=text).first.wait_for(state="attached", timeout=timeout)
+
+
+def test_the_map_appears_with_markers_and_labels_offline(page, app_url):
+    page.goto(app_url + "/?type=city&country=RU,UA,TJ")
+    wait_for_label(page, "Stalingrad")
+    assert map_frame(page).locator(".leaflet-overlay-pane path").count() > 5
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "app.png"))
+    assert not [u for u in page.blocked if "/app/static/" in u]
+
+
+def test_moving_the_map_date_changes_a_label(page, app_url):
+    page.goto(app_url + "/?date=1950-01-01&type=city&country=RU")
+    wait_for_label(page, "Stalingrad")
+    thumb = page.get_by_role("slider").first
+    thumb.focus()
+    thumb.press("End")  # to the slider's last day
+    wait_for_label(page, "Volgograd")
+    expect(labels(page).filter(has_text="Stalingrad")).to_have_count(0, timeout=10_000)
+
+
+def test_search_finds_stalingrad_and_its_popup_shows_sources(page, app_url):
+    page.goto(app_url + "/?type=city&country=RU")
+    wait_for_label(page, "Stalingrad")
+    box = page.get_by_placeholder("Stalinabad")
+    box.fill("Сталинград")
+    box.press("Enter")
+    page.get_by_text("Volgograd (Tsaritsyn, Stalingrad, Volgograd)").wait_for(timeout=20_000)
+    page.get_by_role("button", name="Show on map").click()
+    popup = map_frame(page).locator(".leaflet-popup-content")
+    popup.wait_for(timeout=30_000)
+    text = popup.inner_text()
+    assert "Sources" in text and "Stalingrad" in text
+    assert popup.locator("a[href^='https://']").count() >= 2
+    page.screenshot(path=str(ARTIFACTS / "app-search.png"))
