@@ -165,7 +165,7 @@ def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=F
 
 
 MAP_CSS = f"""
-.folium-map.leaflet-container {{ background: {SEA_COLOUR}; }}
+.leaflet-container {{ background: {SEA_COLOUR} !important; }}
 .thaw-label {{ background: rgba(255,255,255,0.85); border: 0; box-shadow: none; padding: 0 3px;
   font: 11px sans-serif; color: #222; }}
 .thaw-label:before {{ display: none; }}

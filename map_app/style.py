@@ -28,5 +28,5 @@ NORMAL_WEIGHT = 1.5
 BASEMAP_STYLE = {"fillColor": "#f4f1e8", "color": "#9e9a8f", "weight": 0.6, "fillOpacity": 1.0}
 SEA_COLOUR = "#cfe3ef"
 
-DATA_ATTRIBUTION = "Thaw Atlas data: curated from public sources, see each place's popup"
-OFFLINE_ATTRIBUTION = "Boundaries: Natural Earth (public domain), via world-atlas"
+DATA_ATTRIBUTION = "Data: Thaw Atlas, sources in each popup"
+OFFLINE_ATTRIBUTION = "Borders: Natural Earth"

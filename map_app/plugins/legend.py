@@ -10,7 +10,7 @@ class Legend(MacroElement):
     _template = Template(
         """
         {% macro html(this, kwargs) %}
-        <div class="thaw-legend" style="position: absolute; z-index: 1000; bottom: 24px; right: 10px;
+        <div class="thaw-legend" style="position: absolute; z-index: 1000; bottom: 30px; right: 10px;
              background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px; font: 12px sans-serif;
              box-shadow: 0 1px 4px rgba(0,0,0,0.3); line-height: 18px;">
           {{ this.body }}
