@@ -10,6 +10,7 @@ import json
 
 import numpy as np
 
+from geodata.convert import CSV_OPTIONAL, CSV_REQUIRED
 from geodata.layer import Layer
 from geodata.schema import DatedFact, Place
 from geodata.timeline import state_on
@@ -63,41 +64,44 @@ def to_geojson(layer: Layer, mask=None, day=None) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
 
 
-def _history(place: Place) -> str:
-    parts = []
-    for name in place.names:
-        since = f" from {name.start.date.text}" if name.start else ""
-        parts.append(f"{name.latin}{since}")
-    return " > ".join(parts)
-
-
-CSV_COLUMNS = ["id", "kind", "feature_type", "country", "lon", "lat", "present_name", "name_history",
-               "stalin_names", "unveiled", "removed", "fate", "wikidata", "description", "sources"]
+def _csv_rows(layer: Layer, position: int):
+    """One row per name, in the columns `geodata.convert` reads back (docs/schema.md, CSV)."""
+    place = layer.places[position]
+    frame = layer.features
+    by_id = {s.id: s for s in place.sources}
+    m = place.monument
+    for order, name in enumerate(place.names):
+        cited = by_id[name.start.sources[0]] if name.start else place.sources[0]
+        alternatives = name.start.alternatives if name.start else ()
+        row = {
+            "id": place.id, "kind": place.kind, "feature_type": place.feature_type, "country": place.country,
+            "lat": frame["lat"].iat[position], "lon": frame["lon"].iat[position], "description": place.description,
+            "name": name.name, "latin": name.latin, "lang": name.lang, "stalin": str(name.stalin).lower(),
+            "state": name.state, "start": name.start.date.text if name.start else "",
+            "source_title": cited.title, "source_url": cited.url, "wikidata": place.wikidata or "",
+            "disputed": "; ".join(f"{a.date.text} ({by_id[a.sources[0]].title})" for a in alternatives),
+        }
+        if m and order == 0:
+            row.update(unveiled=m.unveiled.date.text, removed=m.removed.date.text if m.removed else "", fate=m.fate)
+        yield row
 
 
 def to_csv(layer: Layer, mask=None, day=None) -> str:
+    """One row per name (the import columns, so an export reads back in), plus the state on `day`."""
     state = _on_date(layer, day)
     out = io.StringIO()
-    columns = CSV_COLUMNS + (["on_date", "name_on_date", "status_on_date"] if state is not None else [])
+    columns = [*CSV_REQUIRED, *CSV_OPTIONAL, "disputed"]
+    if state is not None:
+        columns += ["on_date", "name_on_date", "status_on_date"]
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    frame = layer.features
     for position in _chosen(layer, mask):
-        place = layer.places[position]
-        m = place.monument
-        row = {
-            "id": place.id, "kind": place.kind, "feature_type": place.feature_type, "country": place.country,
-            "lon": frame["lon"].iat[position], "lat": frame["lat"].iat[position],
-            "present_name": place.present_name.latin, "name_history": _history(place),
-            "stalin_names": "; ".join(n.latin for n in place.names if n.stalin),
-            "unveiled": m.unveiled.date.text if m else "", "removed": m.removed.date.text if m and m.removed else "",
-            "fate": m.fate if m else "", "wikidata": place.wikidata or "", "description": place.description,
-            "sources": " ; ".join(s.url for s in place.sources),
-        }
+        extra = {}
         if state is not None:
             fields = _date_fields(state, position)
-            row.update(on_date=fields["date"], name_on_date=fields["latin"], status_on_date=fields["status"])
-        writer.writerow(row)
+            extra = {"on_date": fields["date"], "name_on_date": fields["latin"], "status_on_date": fields["status"]}
+        for row in _csv_rows(layer, position):
+            writer.writerow({**row, **extra})
     return out.getvalue()
 
 
@@ -153,7 +157,7 @@ def _lpf_feature(place: Place, state_fields=None) -> dict:
         "properties": properties,
         "geometry": place.geometry,
         "names": names,
-        "types": [{"label": place.feature_type.replace("_", " ")}],
+        "types": [{"identifier": f"thaw:{place.kind}", "label": place.feature_type.replace("_", " ")}],
         "descriptions": [{"value": place.description, "lang": "en"}],
     }
     if place.monument is not None:

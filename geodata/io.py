@@ -1,11 +1,13 @@
 """Reading layers from files: size and encoding limits, JSON parsing, validation, then a Layer.
 
-Nothing here writes to the bundled layer; a user's file is read into memory only.
+Nothing here writes to the bundled layer; a user's file is read into memory only. Readers for CSV and
+Linked Places JSON turn those into our format first (geodata.convert), so one validator judges them all.
 """
 
 import json
 from pathlib import Path
 
+from geodata.convert import collection_from_csv, collection_from_lpf, is_lpf
 from geodata.errors import LoadError, ValidationError
 from geodata.layer import Layer
 from geodata.schema import place_from_feature
@@ -39,18 +41,41 @@ def read_bytes(path) -> bytes:
 
 
 def parse_collection(data: bytes, path="<upload>") -> dict:
-    """Decode and parse bytes as a GeoJSON-shaped JSON object, with clear errors for the usual mistakes."""
+    """Bytes of a GeoJSON layer, a CSV (one row per name) or Linked Places JSON, as a collection in our format.
+
+    The format is told by the file name (.csv) and, for JSON, by its content. Every failure to read the file
+    at all is a LoadError that names the file and says what was expected.
+    """
+    text = _decode(data, path)
+    if str(path).lower().endswith(".csv"):
+        return collection_from_csv(text, path)
+    value = _parse_json(text, path)
+    if isinstance(value, dict) and value.get("type") == "FeatureCollection" and is_lpf(value):
+        return collection_from_lpf(value, path)
+    if not isinstance(value, dict) or value.get("type") != "FeatureCollection":
+        got = value.get("type") if isinstance(value, dict) else type(value).__name__
+        raise LoadError(path, f"expected a GeoJSON FeatureCollection, got {got!r}")
+    features = value.get("features")
+    if isinstance(features, list) and len(features) > LIMITS["max_features"]:
+        raise LoadError(path, f"{len(features)} features, the limit is {LIMITS['max_features']}")
+    return value
+
+
+def _decode(data: bytes, path) -> str:
     if len(data) > LIMITS["max_bytes"]:
         raise LoadError(path, f"file is {len(data) / 1e6:.1f} MB, the limit is {LIMITS['max_bytes'] / 1e6:.0f} MB")
     if not data.strip():
-        raise LoadError(path, "file is empty, expected a GeoJSON FeatureCollection")
+        raise LoadError(path, "file is empty, expected a GeoJSON FeatureCollection, a CSV or Linked Places JSON")
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise LoadError(path, f"file is {what}, expected GeoJSON text")
+            raise LoadError(path, f"file is {what}, expected GeoJSON, CSV or Linked Places text")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError(path, f"file is not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
+        raise LoadError(path, f"file is not UTF-8 text (bad byte at offset {exc.start}): save it as UTF-8") from exc
+
+
+def _parse_json(text: str, path):
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -59,12 +84,6 @@ def parse_collection(data: bytes, path="<upload>") -> dict:
         raise LoadError(path, f"JSON is nested deeper than {LIMITS['max_depth']} levels") from exc
     if _depth(value) > LIMITS["max_depth"]:
         raise LoadError(path, f"JSON is nested deeper than {LIMITS['max_depth']} levels")
-    if not isinstance(value, dict) or value.get("type") != "FeatureCollection":
-        got = value.get("type") if isinstance(value, dict) else type(value).__name__
-        raise LoadError(path, f"expected a GeoJSON FeatureCollection, got {got!r}")
-    features = value.get("features")
-    if isinstance(features, list) and len(features) > LIMITS["max_features"]:
-        raise LoadError(path, f"{len(features)} features, the limit is {LIMITS['max_features']}")
     return value
 
 

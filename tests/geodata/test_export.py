@@ -6,6 +6,7 @@ import shapely.geometry
 
 from geodata.cli import main
 from geodata.export import to_csv, to_geojson, to_lpf
+from geodata.io import load_bytes
 from geodata.timeline import select
 
 
@@ -22,13 +23,28 @@ def test_geojson_export_is_a_valid_feature_collection_with_the_state_on_a_date(b
     assert volgograd["properties"]["on_date"]["status"] == "stalin_name"
 
 
-def test_csv_export_has_one_row_per_selected_feature(bundled):
+def test_csv_export_has_one_row_per_name_of_each_selected_feature(bundled):
     mask = select(bundled, kinds=["removed_monument"])
     rows = list(csv.DictReader(io.StringIO(to_csv(bundled, mask, day="1960-01-01"))))
-    assert len(rows) == mask.sum()
+    assert len(rows) == sum(len(bundled.places[i].names) for i in mask.nonzero()[0])
     prague = next(r for r in rows if r["id"] == "stalin-monument-prague")
     assert prague["unveiled"] == "1955-05-01"
     assert prague["status_on_date"] == "standing"
+
+
+def test_csv_export_reads_back_as_a_valid_layer(bundled):
+    text = to_csv(bundled)
+    again = load_bytes(text.encode("utf-8"), "roundtrip.csv")
+    assert len(again) == len(bundled)
+    assert [n.start.date.text if n.start else None for n in again.place("volgograd").names] == [
+        None, "1925-04-10", "1961-11-10"]
+
+
+def test_lpf_export_reads_back_as_a_valid_layer(bundled):
+    again = load_bytes(to_lpf(bundled).encode("utf-8"), "roundtrip.jsonld")
+    assert len(again) == len(bundled)
+    assert [n.latin for n in again.place("volgograd").names] == ["Tsaritsyn", "Stalingrad", "Volgograd"]
+    assert again.place("stalin-monument-prague").monument.removed.date.text == "1962-11"
 
 
 def test_lpf_names_carry_timespans_and_citations(bundled):
