@@ -108,10 +108,10 @@ def layer_from_collection(collection: dict, path="<memory>", keep_valid=False) -
     """Validate a parsed collection and build a Layer.
 
     Raises ValidationError listing every problem; with `keep_valid`, builds the layer from the valid
-    features instead and keeps the problems on `layer.problems`.
+    features instead and keeps the problems on `layer.problems` (a problem of the whole file still raises).
     """
     problems = validate_collection(collection, path)
-    if problems and not keep_valid:
+    if problems and (not keep_valid or any(p.index is None for p in problems)):
         raise ValidationError(problems)
     features = valid_features(collection, problems) if problems else collection["features"]
     return Layer(tuple(place_from_feature(f) for f in features), tuple(features), str(path), tuple(problems))

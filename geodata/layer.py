@@ -7,7 +7,7 @@ The tables are built once, when the layer is loaded; every query after that is a
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import geopandas as gpd
@@ -169,3 +169,19 @@ def _monument_days(places) -> np.ndarray:
         if m.removed is not None:
             days[2, position], days[3, position] = m.removed.date.lo, m.removed.date.hi
     return days
+
+
+def combine(first: Layer, second: Layer, prefix="yours-") -> tuple[Layer, list[str]]:
+    """Both layers in one; ids of `second` that `first` already uses get `prefix` (returned, for a notice)."""
+    taken = set(first.features.index)
+    places, raw, renamed = list(first.places), list(first.raw), []
+    for place, feature in zip(second.places, second.raw):
+        if place.id in taken:
+            new_id = prefix + place.id
+            renamed.append(place.id)
+            place = replace(place, id=new_id)
+            feature = {**feature, "id": new_id, "properties": {**feature["properties"], "id": new_id}}
+        taken.add(place.id)
+        places.append(place)
+        raw.append(feature)
+    return Layer(tuple(places), tuple(raw), f"{first.source} + {second.source}"), renamed

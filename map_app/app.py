@@ -1,6 +1,8 @@
 """Thaw Atlas: the Streamlit app. Kept thin: everything that can be a pure function lives in map_app.*."""
 
 import datetime as dt
+import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,21 +15,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 import folium  # noqa: E402
 
 from geodata import load_layer  # noqa: E402
+from geodata.export import export  # noqa: E402
+from geodata.layer import combine  # noqa: E402
 from geodata.schema import FEATURE_TYPES, KINDS  # noqa: E402
 from geodata.search import search  # noqa: E402
 from map_app import mapview, state, tables  # noqa: E402
+from map_app.snapshot import SIZES, Renderer, Snapshot, SnapshotError, render_png, standalone_html  # noqa: E402
+from map_app.text import plain  # noqa: E402
+from map_app.upload import ACCEPTED, read_upload  # noqa: E402
 
 st.set_page_config(page_title="Thaw Atlas", layout="wide")
+DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)
+SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
 
 
 @st.cache_resource
 def bundled_layer():
-    return load_layer()
+    return load_layer(DATA) if DATA else load_layer()
 
 
-@st.cache_data
-def countries_of(_layer, key):
-    return sorted(_layer.features["country"].unique().tolist())
+@st.cache_resource
+def renderer():
+    """One headless Chromium for the whole server process, closed at exit."""
+    return Renderer()
 
 
 def restore_state_once():
@@ -61,7 +71,90 @@ def advance_if_playing():
             s.day = following
 
 
-layer = bundled_layer()
+def user_upload():
+    """The user's file, parsed once per content and kept in this session only."""
+    uploaded = st.file_uploader("Lay your own file over the map", type=list(ACCEPTED), key="upload",
+                                help="GeoJSON in the Thaw Atlas format, CSV (one row per name) or Linked Places JSON")
+    if uploaded is None:
+        return None
+    data = uploaded.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    if st.session_state.get("upload_digest") != digest:
+        st.session_state.upload_digest = digest
+        st.session_state.upload_result = read_upload(data, uploaded.name)
+    return st.session_state.upload_result
+
+
+def show_upload_problems(upload) -> bool:
+    """List what is wrong with the user's file; True when its valid features may be shown."""
+    if upload.error:
+        st.error("This file could not be read as a layer.")
+        st.code(upload.error, language=None)
+        return False
+    if not upload.problems:
+        return upload.usable
+    st.error(f"{len(upload.problems)} problem(s) in {plain(upload.name)}; nothing was changed.")
+    st.code("\n".join(upload.problems[:500]), language=None)
+    if not upload.usable:
+        return False
+    return st.checkbox(f"Show the {len(upload.layer)} valid features anyway", key="keep_valid")
+
+
+def active_layer(ours, upload, usable):
+    if not usable:
+        return ours
+    choice = st.radio("Show", list(SOURCES), format_func=SOURCES.get, key="source", horizontal=True)
+    if choice == "yours":
+        return upload.layer
+    if choice == "both":
+        layer, renamed = combine(ours, upload.layer)
+        if renamed:
+            st.info(f"{len(renamed)} of your ids were already taken and got the prefix yours-.")
+        return layer
+    return ours
+
+
+def search_box(layer):
+    query = st.text_input("Find a place by any name it ever had", key="query", placeholder="Stalinabad, Сталинград …")
+    if not query:
+        return
+    found = search(layer, query)
+    if not found:
+        st.info("No place has ever borne that name here.")
+        return
+    labels = {fid: plain(f"{layer.place(fid).present_name.latin} ({', '.join(n.latin for n in layer.place(fid).names)})")
+              for fid in found}
+    choice = st.radio("Matches", found, format_func=labels.get, key="match")
+    if st.button("Show on map", key="show_on_map"):
+        st.session_state.place = choice
+
+
+def export_panel(layer, view):
+    """Downloads of what the user sees: PNG and standalone HTML of the map, the filtered data."""
+    with st.expander("Export"):
+        size = st.selectbox("PNG size", list(SIZES), key="png_size")
+        if st.button("Render PNG"):
+            width, height = SIZES[size]
+            with st.spinner("Rendering the map in headless Chromium …"):
+                try:
+                    st.session_state.png = render_png(renderer(), layer, Snapshot(view, width, height))
+                except SnapshotError as exc:
+                    st.error("The PNG could not be rendered.")
+                    st.code(str(exc), language=None)
+        if st.session_state.get("png"):
+            st.download_button("Download PNG", st.session_state.png, f"thaw-atlas-{view.day}.png", "image/png")
+        if st.button("Prepare standalone HTML"):
+            st.session_state.html = standalone_html(layer, view)
+        if st.session_state.get("html"):
+            st.download_button("Download HTML", st.session_state.html, f"thaw-atlas-{view.day}.html", "text/html")
+        mask = mapview.visible_mask(layer, view)
+        for fmt, suffix, mime in (("geojson", "geojson", "application/geo+json"), ("csv", "csv", "text/csv"),
+                                  ("lpf", "lpf.json", "application/json")):
+            st.download_button(f"Data as {fmt.upper()}", export(layer, fmt, mask, view.day),
+                               f"thaw-atlas-{view.day}.{suffix}", mime, key=f"data_{fmt}")
+
+
+ours = bundled_layer()
 restore_state_once()
 advance_if_playing()
 for notice in st.session_state.notices:
@@ -70,20 +163,15 @@ for notice in st.session_state.notices:
 with st.sidebar:
     st.title("Thaw Atlas")
     st.caption("Stalin's name on the map, 1925 to today: places renamed, monuments removed, each dated and sourced.")
-    query = st.text_input("Find a place by any name it ever had", key="query", placeholder="Stalinabad, Сталинград …")
-    if query:
-        found = search(layer, query)
-        if found:
-            labels = {fid: f"{layer.place(fid).present_name.latin} ({', '.join(n.latin for n in layer.place(fid).names)})"
-                      for fid in found}
-            choice = st.radio("Matches", found, format_func=labels.get, key="match")
-            if st.button("Show on map"):
-                st.session_state.place = choice
-        else:
-            st.info(f"No place has ever been called {query!r}.")
+    upload = user_upload()
+    usable = show_upload_problems(upload) if upload else False
+    layer = active_layer(ours, upload, usable)
+    search_box(layer)
     st.multiselect("Kind", KINDS, key="kind", format_func=lambda k: mapview.KIND_LABELS[k])
     st.multiselect("Feature type", FEATURE_TYPES, key="ftype")
-    st.multiselect("Country (today)", countries_of(layer, layer.source), key="country")
+    countries = sorted(layer.features["country"].unique().tolist())
+    st.session_state.country = [c for c in st.session_state.country if c in countries]
+    st.multiselect("Country (today)", countries, key="country")
     st.radio("Basemap", list(mapview.BASEMAPS), key="basemap", horizontal=True,
              help="offline: bundled country borders; osm and carto need a network connection")
     if st.session_state.place and st.button("Clear selection"):
@@ -106,14 +194,15 @@ base = mapview.base_map(layer, view)
 groups = mapview.place_groups(layer, view)
 st_folium(base, feature_group_to_add=groups, layer_control=folium.LayerControl(collapsed=False),
           returned_objects=[], height=620, use_container_width=True, key="map")
+export_panel(layer, view)
 
 events = tables.period_events(layer, view)
 a, b = view.period
 st.subheader(f"{len(events)} events between {a:%d %b %Y} and {b:%d %b %Y}")
-st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), use_container_width=True)
-st.dataframe(events, hide_index=True, use_container_width=True)
+st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), width="stretch")
+st.dataframe(events, hide_index=True, width="stretch")
 st.subheader("Places on the map")
-st.dataframe(tables.features_table(layer, view), hide_index=True, use_container_width=True)
+st.dataframe(tables.features_table(layer, view), hide_index=True, width="stretch")
 
 if play:
     time.sleep(state.PLAY_SECONDS)

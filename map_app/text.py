@@ -30,3 +30,11 @@ def link(url: str, label: str) -> str:
     if target is None:
         return esc(label)
     return f'<a href="{esc(target)}" target="_blank" rel="noopener noreferrer">{esc(label)}</a>'
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:&"})
+
+
+def plain(text) -> str:
+    """A data text for a Streamlit widget label (rendered as Markdown): every Markdown character escaped."""
+    return str(text).translate(_MARKDOWN)

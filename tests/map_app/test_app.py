@@ -78,5 +78,5 @@ def test_search_finds_a_place_by_its_cyrillic_name(app):
     app.text_input(key="query").input("Сталинград").run()
     assert not app.exception
     assert app.radio(key="match").value == "volgograd"
-    app.button[0].click().run()
+    app.button(key="show_on_map").click().run()
     assert app.query_params["place"] == "volgograd"
