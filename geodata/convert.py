@@ -85,8 +85,13 @@ def _add_csv_name(props, row):
 
 def is_lpf(value) -> bool:
     features = value.get("features") if isinstance(value, dict) else None
-    return "@context" in value or bool(features and isinstance(features[0], dict) and "names" in features[0]
-                                       and not isinstance(features[0].get("properties", {}).get("names"), list))
+    if "@context" in value:
+        return True
+    if not isinstance(features, list) or not features or not isinstance(features[0], dict):
+        return False
+    first = features[0]
+    properties = first.get("properties") if isinstance(first.get("properties"), dict) else {}
+    return "names" in first and "names" not in properties
 
 
 def collection_from_lpf(value: dict, path) -> dict:
@@ -98,52 +103,69 @@ def collection_from_lpf(value: dict, path) -> dict:
     return {"type": "FeatureCollection", "features": [_lpf_feature(f) for f in features]}
 
 
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _lpf_point(point):
-    if not isinstance(point, dict):
-        return None
+    point = _dict(point)
     return point.get("in") or point.get("earliest")
 
 
+def _first_span(when) -> dict:
+    spans = _list(_dict(when).get("timespans"))
+    return _dict(spans[0]) if spans else {}
+
+
 def _lpf_feature(f) -> dict:
+    """One LPF record in our format; anything of the wrong shape is carried over for the validator to name."""
     if not isinstance(f, dict):
-        return f  # the validator says what is wrong with it
+        return f
     fid = str(f.get("@id", "")).rstrip("/").rsplit("/", 1)[-1]
-    props = f.get("properties") or {}
-    sources, names = [], []
-    by_url = {}
+    props = _dict(f.get("properties"))
+    sources, names, by_url = [], [], {}
 
     def cite(citations):
         ids = []
-        for c in citations or []:
-            url = str(c.get("@id", "")) if isinstance(c, dict) else ""
+        for c in _list(citations):
+            c = _dict(c)
+            url = str(c.get("@id", ""))
             if url not in by_url:
                 by_url[url] = f"s{len(by_url) + 1}"
                 sources.append({"id": by_url[url], "title": str(c.get("label") or url), "url": url})
             ids.append(by_url[url])
         return ids
 
-    for n in f.get("names") or []:
-        if not isinstance(n, dict) or str(n.get("lang", "")).endswith("-Latn"):
-            continue  # our own export adds a Latin spelling beside each name: folded into `latin` below
-        spans = (n.get("when") or {}).get("timespans") or [{}]
-        start = _lpf_point(spans[0].get("start"))
-        ids = cite(n.get("citations"))
+    raw_names = [_dict(n) for n in _list(f.get("names"))]
+    for i, n in enumerate(raw_names):
+        if str(n.get("lang", "")).endswith("-Latn"):
+            continue  # our own export adds a Latin spelling after each name: it becomes `latin` below
+        following = raw_names[i + 1] if i + 1 < len(raw_names) else {}
         toponym = str(n.get("toponym", ""))
-        names.append({"name": toponym, "latin": _latin_of(f, toponym), "lang": str(n.get("lang", ""))[:3],
+        latin = str(following.get("toponym")) if str(following.get("lang", "")).endswith("-Latn") else toponym
+        start = _lpf_point(_first_span(n.get("when")).get("start"))
+        ids = cite(n.get("citations"))
+        names.append({"name": toponym, "latin": latin, "lang": str(n.get("lang", ""))[:3],
                       "stalin": "stalin" in fold(toponym), "state": "not recorded",
                       "start": {"date": start, "sources": ids} if start else None})
-    description = next((d.get("value") for d in f.get("descriptions") or [] if isinstance(d, dict)), None)
+    description = next((d.get("value") for d in map(_dict, _list(f.get("descriptions"))) if d.get("value")), None)
     kind = _kind(f)
+    ccodes = _list(props.get("ccodes"))
     out = {"type": "Feature", "id": fid, "geometry": f.get("geometry"),
-           "properties": {"id": fid, "kind": kind, "feature_type": _feature_type(f), "country":
-                          (props.get("ccodes") or [""])[0], "description": description or str(props.get("title", "")),
+           "properties": {"id": fid, "kind": kind, "feature_type": _feature_type(f),
+                          "country": ccodes[0] if ccodes else "",
+                          "description": description or str(props.get("title", "")),
                           "names": names, "sources": sources}}
-    wikidata = [lk.get("identifier", "")[3:] for lk in f.get("links") or []
-                if isinstance(lk, dict) and str(lk.get("identifier", "")).startswith("wd:")]
+    wikidata = [str(link.get("identifier"))[3:] for link in map(_dict, _list(f.get("links")))
+                if str(link.get("identifier", "")).startswith("wd:")]
     if wikidata:
         out["properties"]["wikidata"] = wikidata[0]
-    if kind == "removed_monument" and isinstance(f.get("when"), dict):
-        span = (f["when"].get("timespans") or [{}])[0]
+    if kind == "removed_monument":
+        span = _first_span(f.get("when"))
         unveiled, removed = _lpf_point(span.get("start")), _lpf_point(span.get("end"))
         ids = [s["id"] for s in sources[:1]]
         out["properties"]["monument"] = {
@@ -154,23 +176,15 @@ def _lpf_feature(f) -> dict:
     return out
 
 
-def _latin_of(feature, toponym) -> str:
-    names = [n for n in feature.get("names") or [] if isinstance(n, dict)]
-    for i, n in enumerate(names[:-1]):
-        if n.get("toponym") == toponym and str(names[i + 1].get("lang", "")).endswith("-Latn"):
-            return str(names[i + 1].get("toponym"))
-    return toponym
-
-
 def _kind(f) -> str:
     """Our own export names the kind in `types`; for other LPF files a record-level `when` means a monument."""
-    for t in f.get("types") or []:
-        if isinstance(t, dict) and str(t.get("identifier", "")).startswith("thaw:"):
+    for t in map(_dict, _list(f.get("types"))):
+        if str(t.get("identifier", "")).startswith("thaw:"):
             return str(t["identifier"])[5:]
     return "removed_monument" if f.get("when") else "renamed_place"
 
 
 def _feature_type(f) -> str:
-    types = f.get("types") or [{}]
-    label = types[0].get("label", "other") if isinstance(types[0], dict) else "other"
+    types = _list(f.get("types"))
+    label = _dict(types[0]).get("label", "other") if types else "other"
     return str(label).replace(" ", "_")

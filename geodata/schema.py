@@ -60,13 +60,15 @@ FEATURE_SCHEMA = {
         "type": {"const": "Feature"},
         "id": {"type": "string"},
         "geometry": {
-            "oneOf": [
-                {"type": "object", "required": ["type", "coordinates"],
-                 "properties": {"type": {"const": "Point"}, "coordinates": _position}},
-                {"type": "object", "required": ["type", "coordinates"],
-                 "properties": {"type": {"const": "LineString"},
-                                "coordinates": {"type": "array", "minItems": 2, "items": _position}}},
-            ]
+            "type": "object",
+            "required": ["type", "coordinates"],
+            "properties": {"type": {"enum": ["Point", "LineString"]}},
+            "allOf": [
+                {"if": {"properties": {"type": {"const": "Point"}}},
+                 "then": {"properties": {"coordinates": _position}}},
+                {"if": {"properties": {"type": {"const": "LineString"}}},
+                 "then": {"properties": {"coordinates": {"type": "array", "minItems": 2, "items": _position}}}},
+            ],
         },
         "properties": {
             "type": "object",

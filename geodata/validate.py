@@ -66,28 +66,39 @@ def _field(error) -> str:
     text = ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        text = f"{text}.{extras[0]}" if text else str(extras[0])
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         text = f"{text}.{missing}" if text else missing
     return text or "feature"
 
 
+def _count(value) -> str:
+    return str(len(value)) if isinstance(value, (list, str)) else "?"
+
+
+_MESSAGES = {  # jsonschema keyword -> what we say; each is called only for its own kind of error
+    "required": lambda e, shown: "is missing",
+    "type": lambda e, shown: f"expected {e.validator_value}, got {type(e.instance).__name__} {shown}",
+    "enum": lambda e, shown: f"expected one of {', '.join(map(str, e.validator_value))}, got {shown}",
+    "const": lambda e, shown: f"expected {e.validator_value!r}, got {shown}",
+    "pattern": lambda e, shown: f"expected text matching {e.validator_value}, got {shown}",
+    "maxLength": lambda e, shown: f"longer than {e.validator_value} characters ({_count(e.instance)})",
+    "minLength": lambda e, shown: "is empty",
+    "minItems": lambda e, shown: f"expected at least {e.validator_value} item(s), got {_count(e.instance)}",
+    "maxItems": lambda e, shown: f"expected at most {e.validator_value} item(s), got {_count(e.instance)}",
+    "additionalProperties": lambda e, shown: e.message.replace(" were unexpected", " not allowed")
+    .replace(" was unexpected", " not allowed"),
+}
+
+
 def _message(error) -> str:
-    value = error.instance
-    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-    checks = {
-        "required": "is missing",
-        "type": f"expected {error.validator_value}, got {type(value).__name__} {shown}",
-        "enum": f"expected one of {', '.join(map(str, error.validator_value))}, got {shown}",
-        "const": f"expected {error.validator_value!r}, got {shown}",
-        "pattern": f"expected text matching {error.validator_value}, got {shown}",
-        "maxLength": f"longer than {error.validator_value} characters ({len(value) if isinstance(value, str) else '?'})",
-        "minLength": "is empty",
-        "minItems": f"expected at least {error.validator_value} item(s), got {len(value) if isinstance(value, list) else '?'}",
-        "maxItems": f"expected at most {error.validator_value} item(s)",
-        "additionalProperties": error.message.replace(" were unexpected", " not allowed").replace(" was unexpected", " not allowed"),
-    }
-    return checks.get(error.validator, error.message)
+    text = repr(error.instance)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    describe = _MESSAGES.get(error.validator)
+    return describe(error, shown) if describe else error.message[:200]
 
 
 def _first_position(feature):

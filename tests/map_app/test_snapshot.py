@@ -145,6 +145,14 @@ def alive(pids):
     return running
 
 
+def wait_gone(pids, seconds=10):
+    """Poll until none of `pids` and no Chromium below this process runs; return what is left."""
+    deadline = time.monotonic() + seconds
+    while (left := alive(pids) | chromium_processes()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
 @pytest.fixture(scope="module")
 def renderer():
     """One browser for the module. Playwright's sync API allows one instance per thread, so tests that start
@@ -236,17 +244,14 @@ def test_twenty_pngs_then_close_leave_no_chromium_running(renderer, bundled):
     """Chromium is found below this process (Playwright's driver starts it); each pid seen while rendering must
     be gone after close(), so one reparented to init would be caught too. Other sessions' browsers are ignored."""
     renderer.close()
-    assert chromium_processes() == set()
-    snapshot = Snapshot(view_on("1960-01-01"), 400, 300)
+    assert wait_gone(set()) == set(), "Chromium still runs after closing the shared renderer"
+    html = standalone_html(bundled, view_on("1960-01-01"), 400, 300)  # built once: the browser is under test
     for _ in range(20):
-        assert Image.open(io.BytesIO(render_png(renderer, bundled, snapshot))).size == (400, 300)
+        assert Image.open(io.BytesIO(renderer.png(html, 400, 300))).size == (400, 300)
     seen = chromium_processes()
     assert seen, "no Chromium process found below this one: the /proc scan is broken"
     renderer.close()
-    deadline = time.monotonic() + 10
-    while (left := alive(seen) | chromium_processes()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not left
+    assert wait_gone(seen) == set()
 
 
 @pytest.fixture
@@ -271,11 +276,25 @@ def test_cli_writes_standalone_html_with_the_filters_in_its_title(tmp_path):
 
 
 def test_cli_series_writes_one_png_per_year_and_a_gif(cli_browser_free, tmp_path):
-    argv = ["snapshot", "--years", "1960:1962", "--out-dir", str(tmp_path), "--gif", "--width", "400",
-            "--height", "300"]
+    argv = [
+        "snapshot",
+        "--years",
+        "1960:1962",
+        "--out-dir",
+        str(tmp_path),
+        "--gif",
+        "--width",
+        "400",
+        "--height",
+        "300",
+    ]
     assert main(argv) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "thaw-1960.png", "thaw-1961.png", "thaw-1962.png", "thaw-series.gif"]
+        "thaw-1960.png",
+        "thaw-1961.png",
+        "thaw-1962.png",
+        "thaw-series.gif",
+    ]
     assert Image.open(tmp_path / "thaw-1961.png").size == (400, 300)
     gif = Image.open(tmp_path / "thaw-series.gif")
     assert (gif.n_frames, gif.size) == (3, (400, 300))

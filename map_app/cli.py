@@ -1,0 +1,191 @@
+"""`python -m map_app snapshot`: the map as a PNG or a standalone HTML file, for one day or one file per year.
+
+Exit codes: 0 success, 1 the data is bad or the map could not be rendered or written, 2 bad arguments.
+"""
+
+import argparse
+import datetime as dt
+import io
+import re
+import sys
+from pathlib import Path
+
+from geodata.errors import LayerError
+from geodata.io import BUNDLED_LAYER, load_layer
+from geodata.layer import Layer
+from geodata.schema import KINDS
+from map_app.mapview import BASEMAPS, MapView
+from map_app.snapshot import Renderer, Snapshot, SnapshotError, render_png, standalone_html
+from map_app.state import DEFAULTS, EARLIEST, LATEST, view_of
+
+MAX_SIDE = 4000  # pixels; a bigger screenshot costs seconds and hundreds of MB in Chromium
+PNG_SIZE = (Snapshot.width, Snapshot.height)
+SERIES_DAY = (7, 1)  # month and day of a series' maps when --date is not given
+GIF_NAME = "thaw-series.gif"
+GIF_FRAME_MS = 800
+_YEARS = re.compile(r"^(\d{4}):(\d{4})$")
+
+
+def _day(text: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(f"{text} is outside {EARLIEST}..{LATEST}")
+    return day
+
+
+def _side(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of pixels, got {text!r}") from None
+    if not 0 < value <= MAX_SIDE:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and {MAX_SIDE} pixels")
+    return value
+
+
+def _years(text: str) -> tuple[int, int]:
+    match = _YEARS.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected FIRST:LAST years like 1953:1992, got {text!r}")
+    first, last = int(match[1]), int(match[2])
+    if first > last:
+        raise argparse.ArgumentTypeError(f"{text} runs backwards; write {last}:{first}")
+    if first < EARLIEST.year or last > LATEST.year:
+        raise argparse.ArgumentTypeError(f"{text} is outside {EARLIEST.year}:{LATEST.year}")
+    return first, last
+
+
+def parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The top-level parser and the snapshot sub-parser (whose error() prints the snapshot usage)."""
+    top = argparse.ArgumentParser(prog="python -m map_app", description=__doc__.splitlines()[0])
+    commands = top.add_subparsers(dest="command", required=True)
+    snap = commands.add_parser("snapshot", help="write the map as PNG or standalone HTML")
+    snap.add_argument(
+        "--date",
+        type=_day,
+        help=f"map date (default {DEFAULTS['date']}; with --years its month and day, default 1 July)",
+    )
+    snap.add_argument("--from", dest="start", type=_day, help=f"highlight events from (default {DEFAULTS['from']})")
+    snap.add_argument("--to", dest="end", type=_day, help=f"... to this day (default {DEFAULTS['to']})")
+    snap.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
+    snap.add_argument("--data", type=Path, default=BUNDLED_LAYER, help="layer file (default: the bundled layer)")
+    snap.add_argument("--format", choices=("png", "html"), help="default: html if --out ends in .html/.htm, else png")
+    snap.add_argument("--width", type=_side, help=f"pixels (PNG default {PNG_SIZE[0]}; HTML default: full page)")
+    snap.add_argument("--height", type=_side, help=f"pixels (PNG default {PNG_SIZE[1]})")
+    snap.add_argument(
+        "--basemap",
+        choices=tuple(BASEMAPS),
+        default=DEFAULTS["basemap"],
+        help="offline draws bundled borders; osm/carto fetch tiles from the network",
+    )
+    snap.add_argument("--out", type=Path, help="file to write (one map)")
+    snap.add_argument("--years", type=_years, help="a series FIRST:LAST, one file per year in --out-dir")
+    snap.add_argument("--out-dir", type=Path, help="folder of a series; files are named thaw-YEAR.png")
+    snap.add_argument("--gif", action="store_true", help=f"with a PNG series, also write {GIF_NAME}")
+    return top, snap
+
+
+def check(snap: argparse.ArgumentParser, args) -> None:
+    """Rules between arguments; each breach exits 2 through argparse like a bad single value."""
+    if args.format is None:
+        suffix = args.out.suffix.lower() if args.out else ""
+        args.format = "html" if suffix in (".html", ".htm") else "png"
+    if args.years is None:
+        if args.out is None:
+            snap.error("--out is required (or --years with --out-dir for a series)")
+        if args.out_dir is not None or args.gif:
+            snap.error("--out-dir and --gif need --years")
+    else:
+        if args.out_dir is None:
+            snap.error("--years needs --out-dir")
+        if args.out is not None:
+            snap.error("--out writes one map; a --years series goes to --out-dir")
+        if args.gif and args.format != "png":
+            snap.error("--gif animates PNG maps; drop --format html")
+    start, end = args.start or DEFAULTS["from"], args.end or DEFAULTS["to"]
+    if start > end:
+        snap.error(f"the period runs backwards: --from {start} is after --to {end}")
+
+
+def view_for(args, day: dt.date) -> MapView:
+    """The view of one map, made by the app's own state.view_of so the title box lists filters as the app does."""
+    state = dict(DEFAULTS, date=day, kind=tuple(dict.fromkeys(args.kind or ())), basemap=args.basemap)
+    state["from"], state["to"] = args.start or DEFAULTS["from"], args.end or DEFAULTS["to"]
+    return view_of(state)
+
+
+def render(layer: Layer, view: MapView, args, renderer: Renderer) -> bytes:
+    if args.format == "html":
+        if args.width is None and args.height is None:
+            return standalone_html(layer, view).encode("utf-8")
+        return standalone_html(layer, view, args.width or PNG_SIZE[0], args.height or PNG_SIZE[1]).encode("utf-8")
+    size = (args.width or PNG_SIZE[0], args.height or PNG_SIZE[1])
+    return render_png(renderer, layer, Snapshot(view, *size))
+
+
+def same_day_in(year: int, day: dt.date | None) -> dt.date:
+    """The month and day of `day` (default 1 July) in `year`; 29 February becomes the 28th in other years."""
+    month, mday = (day.month, day.day) if day else SERIES_DAY
+    if (month, mday) == (2, 29) and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        mday = 28
+    return dt.date(year, month, mday)
+
+
+def write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def warn_blocked(renderer: Renderer) -> None:
+    """A standalone page should ask for nothing; say so if it did (the map was rendered without it)."""
+    if renderer.blocked:
+        print(f"warning: blocked {len(renderer.blocked)} request(s), first {renderer.blocked[0]}", file=sys.stderr)
+
+
+def run_one(layer: Layer, args) -> int:
+    with Renderer() as renderer:
+        data = render(layer, view_for(args, args.date or DEFAULTS["date"]), args, renderer)
+        warn_blocked(renderer)
+    write(args.out, data)
+    return 0
+
+
+def run_series(layer: Layer, args) -> int:
+    """One map per year; one browser for the whole series (starting Chromium costs more than a map)."""
+    first, last = args.years
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    frames = []
+    with Renderer() as renderer:
+        for year in range(first, last + 1):
+            data = render(layer, view_for(args, same_day_in(year, args.date)), args, renderer)
+            write(args.out_dir / f"thaw-{year}.{args.format}", data)
+            if args.gif:
+                frames.append(data)
+        warn_blocked(renderer)
+    if args.gif:
+        write_gif(frames, args.out_dir / GIF_NAME)
+    return 0
+
+
+def write_gif(pngs: list[bytes], path: Path) -> None:
+    """An animated GIF of PNG frames, looping forever; PNG bytes are kept instead of images to save memory."""
+    from PIL import Image
+
+    images = [Image.open(io.BytesIO(data)).convert("RGB") for data in pngs]
+    images[0].save(path, save_all=True, append_images=images[1:], duration=GIF_FRAME_MS, loop=0)
+    print(f"wrote {path} ({len(images)} frames)", file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    top, snap = parser()
+    args = top.parse_args(argv)
+    check(snap, args)
+    try:
+        layer = load_layer(args.data)
+        return run_series(layer, args) if args.years else run_one(layer, args)
+    except (LayerError, SnapshotError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
