@@ -7,7 +7,8 @@ tile provider; every blocked request is recorded on `Renderer.blocked`.
 """
 
 import atexit
-import json
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -39,6 +40,7 @@ def standalone_html(layer: Layer, view: MapView, width: int | None = None, heigh
     """A self-contained HTML page of the map, stamped with its title, legend, scale and attributions."""
     size = ("100%", "100%") if width is None else (f"{width}px", f"{height}px")
     m = build_map(layer, view, mode="served", cluster=False, titled=True, width=size[0], height=size[1])
+    m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)  # still frames
     return assets.inline(m.get_root().render())
 
 
@@ -66,15 +68,37 @@ READY_JS = """
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 
+SETTLED_JS = """
+() => {
+  const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+  const map = window[key];
+  return !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress);
+}
+"""
+
+
 class Renderer:
-    """One headless Chromium, reused for every PNG; use as a context manager or call close()."""
+    """One headless Chromium, reused for every PNG; use as a context manager or call close().
+
+    Playwright's sync API binds a browser to the thread that started it, while Streamlit runs every rerun in
+    a new thread; so all browser work happens on one worker thread of this renderer's own.
+    """
 
     def __init__(self, timeout=TIMEOUT_SECONDS):
         self.timeout = timeout
-        self.blocked: list[str] = []
+        self.blocked: list[str] = []  # requests blocked during the last render
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
         self._playwright = None
         self._browser = None
-        atexit.register(self.close)
+        _open_renderers.add(self)
+
+    def run(self, task):
+        """Run task(browser) on the renderer's thread and return its result (the browser starts on first use)."""
+        return self._worker.submit(lambda: task(self._ensure_browser())).result()
+
+    def png(self, html: str, width: int, height: int, allowed_hosts=frozenset()) -> bytes:
+        """Render a standalone page and screenshot its map element at width x height."""
+        return self.run(lambda browser: self._png(browser, html, width, height, allowed_hosts))
 
     def _ensure_browser(self):
         if self._browser is not None:
@@ -87,13 +111,12 @@ class Renderer:
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=self.timeout * 1000
             )
         except Exception as exc:
-            self.close()
+            self._stop()
             raise SnapshotError(f"cannot start Chromium at {CHROMIUM}: {exc}") from exc
         return self._browser
 
-    def png(self, html: str, width: int, height: int, allowed_hosts=frozenset()) -> bytes:
-        """Render a standalone page and screenshot its map element at width x height."""
-        browser = self._ensure_browser()
+    def _png(self, browser, html, width, height, allowed_hosts) -> bytes:
+        self.blocked = []
         context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
         try:
             page = context.new_page()
@@ -101,14 +124,17 @@ class Renderer:
             page.set_default_timeout(self.timeout * 1000)
             page.set_content(html, wait_until="load")
             page.wait_for_function(READY_JS, timeout=self.timeout * 1000)
+            page.evaluate(TWO_FRAMES_JS)  # let a fitBounds animation start ...
+            page.wait_for_function(SETTLED_JS, timeout=self.timeout * 1000)  # ... and end
             page.evaluate(TWO_FRAMES_JS)
             return page.locator(".folium-map").screenshot(type="png")
-        except SnapshotError:
-            raise
         except Exception as exc:
             raise SnapshotError(f"rendering the map failed or took longer than {self.timeout:.0f} s: {exc}") from exc
         finally:
-            context.close()
+            try:
+                context.close()
+            except Exception:  # the browser died: the render's own error above says why
+                pass
 
     def _filter(self, route, allowed_hosts):
         url = route.request.url
@@ -119,19 +145,20 @@ class Renderer:
             self.blocked.append(url)
             route.abort()
 
-    def close(self):
-        if self._browser is not None:
+    def _stop(self):
+        for shut in (self._browser and self._browser.close, self._playwright and self._playwright.stop):
             try:
-                self._browser.close()
+                if shut:
+                    shut()
             except Exception:  # already gone: nothing left to close
-                pass
-        if self._playwright is not None:
-            try:
-                self._playwright.stop()
-            except Exception:
                 pass
         self._browser = None
         self._playwright = None
+
+    def close(self):
+        """Close the browser (on the thread that owns it); the renderer can be used again afterwards."""
+        if self._browser is not None or self._playwright is not None:
+            self._worker.submit(self._stop).result()
 
     def __enter__(self):
         return self
@@ -140,10 +167,15 @@ class Renderer:
         self.close()
 
 
+_open_renderers: "weakref.WeakSet[Renderer]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all():
+    for renderer in list(_open_renderers):
+        renderer.close()
+
+
 def render_png(renderer: Renderer, layer: Layer, snapshot: Snapshot) -> bytes:
     html = standalone_html(layer, snapshot.view, snapshot.width, snapshot.height)
     return renderer.png(html, snapshot.width, snapshot.height, tile_hosts(snapshot.view.basemap))
-
-
-def describe(snapshot: Snapshot) -> str:
-    return json.dumps({"date": snapshot.view.day.isoformat(), "size": [snapshot.width, snapshot.height]})

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geodata import BUNDLED_LAYER
+from tests.geodata.test_bad_files import CORPUS, EXPECTED
+
 APP = str(Path(__file__).resolve().parents[2] / "map_app" / "app.py")
 
 
@@ -80,3 +83,50 @@ def test_search_finds_a_place_by_its_cyrillic_name(app):
     assert app.radio(key="match").value == "volgograd"
     app.button(key="show_on_map").click().run()
     assert app.query_params["place"] == "volgograd"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_bad_file_is_shown_as_problems_and_the_bundled_layer_stays(name, bundled):
+    before = BUNDLED_LAYER.read_bytes()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.file_uploader(key="upload").set_value((name, (CORPUS / name).read_bytes(), "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    assert at.error, "the problem is announced"
+    shown = "\n".join(block.value for block in at.code)
+    assert any(all(piece in line for piece in EXPECTED[name]) for line in shown.splitlines()), shown
+    assert len(places_table(at)) == len(bundled)  # the map still shows our layer
+    assert BUNDLED_LAYER.read_bytes() == before
+
+
+def test_a_good_file_can_be_shown_instead_of_or_beside_ours(bundled, tmp_path):
+    from geodata.export import to_csv
+    from geodata.timeline import select
+
+    data = to_csv(bundled, select(bundled, countries=["CZ"])).encode()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.file_uploader(key="upload").set_value(("czech.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    at.radio(key="source").set_value("yours").run()
+    assert set(places_table(at)["country"]) == {"CZ"}
+    at.radio(key="source").set_value("both").run()
+    table = places_table(at)
+    assert len(table) == len(bundled) + (bundled.features["country"] == "CZ").sum()
+    assert any(fid.startswith("yours-") for fid in table["id"])
+
+
+def test_the_valid_part_of_a_broken_file_is_shown_only_on_request(bundled_collection):
+    import json
+
+    collection = json.loads(json.dumps(bundled_collection))
+    collection["features"][0]["geometry"]["coordinates"][1] = 123
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.file_uploader(key="upload").set_value(("mixed.geojson", json.dumps(collection).encode(), "application/json"))
+    at.run()
+    assert at.error and "latitude 123" in at.code[0].value
+    assert len(places_table(at)) == len(collection["features"])  # still ours
+    at.checkbox(key="keep_valid").check().run()
+    at.radio(key="source").set_value("yours").run()
+    assert len(places_table(at)) == len(collection["features"]) - 1

@@ -219,22 +219,27 @@ def test_standalone_html_renders_from_file_with_the_network_blocked(renderer, bu
             outside.append(route.request.url)
             route.abort()
 
-    context = renderer._ensure_browser().new_context(viewport=dict(zip(("width", "height"), SIZE, strict=True)))
-    try:
-        page = context.new_page()
-        page.on("request", lambda request: request.url.startswith(("file:", "data:")) or outside.append(request.url))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.route("**/*", only_local)
-        page.goto(path.as_uri(), wait_until="load", timeout=30_000)
-        page.wait_for_function(READY_JS, timeout=30_000)
-        page.evaluate(TWO_FRAMES_JS)
-        page.wait_for_function(NOT_MOVING_JS, timeout=5_000)
-        rows = marker_rows(bundled, view)
-        assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() == len(rows)
-        assert "Kinds: everything" in page.locator(".thaw-title").inner_text()
-        leaflet = page.evaluate(POINTS_JS, [[r["lat"], r["lon"]] for r in rows])
-    finally:
-        context.close()
+    def open_from_disk(browser):
+        context = browser.new_context(viewport=dict(zip(("width", "height"), SIZE, strict=True)))
+        try:
+            page = context.new_page()
+            page.on("request", lambda request: request.url.startswith(("file:", "data:")) or outside.append(request.url))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.route("**/*", only_local)
+            page.goto(path.as_uri(), wait_until="load", timeout=30_000)
+            page.wait_for_function(READY_JS, timeout=30_000)
+            page.evaluate(TWO_FRAMES_JS)
+            page.wait_for_function(NOT_MOVING_JS, timeout=5_000)
+            drawn = page.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
+            title = page.locator(".thaw-title").inner_text()
+            return drawn, title, page.evaluate(POINTS_JS, [[r["lat"], r["lon"]] for r in rows])
+        finally:
+            context.close()
+
+    rows = marker_rows(bundled, view)
+    drawn, title, leaflet = renderer.run(open_from_disk)
+    assert drawn == len(rows)
+    assert "Kinds: everything" in title
     assert outside == [] and errors == []
     ours = [marker_pixel(bundled, view, r["lat"], r["lon"], *SIZE) for r in rows]
     assert all(abs(a - c) <= 1 and abs(b - d) <= 1 for (a, b), (c, d) in zip(ours, leaflet, strict=True))
@@ -256,7 +261,7 @@ def test_twenty_pngs_then_close_leave_no_chromium_running(renderer, bundled):
 
 @pytest.fixture
 def cli_browser_free(renderer):
-    """The CLI starts its own Renderer; Playwright's sync API cannot run two at once in one thread."""
+    """The CLI starts its own Renderer; the shared one is closed so the process check below stays simple."""
     renderer.close()
 
 
