@@ -26,7 +26,7 @@ def state_on(layer: Layer, day) -> pd.DataFrame:
     names = layer.names
     offsets = layer.name_offsets
     if len(layer) == 0:
-        return pd.DataFrame(columns=["name", "latin", "stalin", "state", "status", "uncertain", "since"])
+        return pd.DataFrame(columns=["name", "latin", "stalin", "state", "status", "uncertain", "since", "name_index"])
     started = (names["start_lo"].to_numpy() <= d).astype(np.int64)
     count = np.add.reduceat(started, offsets[:-1])
     current = offsets[:-1] + np.maximum(count - 1, 0)
@@ -59,6 +59,7 @@ def state_on(layer: Layer, day) -> pd.DataFrame:
             "status": status,
             "uncertain": uncertain,
             "since": names["start"].to_numpy()[current],
+            "name_index": current,  # row of layer.names in force (for callers that keep per-name data)
         },
         index=layer.features.index,
     )

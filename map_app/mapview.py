@@ -12,9 +12,10 @@ from functools import lru_cache
 import folium
 import folium.plugins
 import numpy as np
+import pandas as pd
 
 from geodata.layer import Layer
-from geodata.timeline import STATUSES, events_between, select, state_on
+from geodata.timeline import NOT_YET, STATUSES, events_between, select, state_on
 from map_app import assets
 from map_app.plugins import Attribution, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
 from map_app.popup import popup_html, tooltip_text
@@ -23,6 +24,7 @@ from map_app.style import (
 )
 from map_app.text import esc
 
+DETAIL_LIMIT = 3000  # markers; above this the map drops permanent labels, popups and clustering
 KIND_LABELS = {"renamed_place": "Renamed places", "removed_monument": "Monuments", "other": "Other sites"}
 BASEMAPS = {
     "offline": None,
@@ -54,57 +56,83 @@ def popups(layer: Layer) -> tuple[str, ...]:
     return tuple(popup_html(place) for place in layer.places)
 
 
+@lru_cache(maxsize=8)
+def escaped_names(layer: Layer) -> np.ndarray:
+    """Every name's Latin form, escaped once per layer (labels index into this by name row)."""
+    return np.array([esc(latin) for latin in layer.names["latin"]], dtype=object)
+
+
 def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
     return select(layer, view.kinds, view.feature_types, view.countries)
 
 
-def marker_rows(layer: Layer, view: MapView) -> list[dict]:
-    """One row per visible feature for the map date: position, status, style, label, tooltip, popup."""
+STYLE_KEYS = [(status, highlighted) for status in STATUSES for highlighted in (False, True)]
+
+
+def marker_style(status: str, highlighted: bool) -> dict:
+    """Leaflet path options of a marker: its status's look, with the highlight of an event in the period."""
+    look = LOOKS[status]
+    style = {
+        "radius": look.radius, "fillColor": look.fill, "fillOpacity": look.fill_opacity,
+        "color": HIGHLIGHT["color"] if highlighted else look.stroke,
+        "weight": HIGHLIGHT["weight"] if highlighted else NORMAL_WEIGHT,
+    }
+    if look.dash:
+        style["dashArray"] = look.dash
+    return style
+
+
+def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
+    """One row per marker on the map date, built with array operations: position, kind, status, label.
+
+    Monuments not yet unveiled are left out. With no more than DETAIL_LIMIT markers the rows also carry
+    the id, the tooltip and the popup (tooltips and popups are per-place Python work, too slow at 100,000).
+    """
     state = state_on(layer, view.day)
+    status = state["status"].to_numpy()
+    kind = layer.features["kind"].to_numpy()
+    shown = visible_mask(layer, view) & ~((kind == "removed_monument") & (status == NOT_YET))
     in_period = np.zeros(len(layer), dtype=bool)
     in_period[events_between(layer, *view.period)["feature"].to_numpy()] = True
-    mask = visible_mask(layer, view)
-    frame = layer.features
-    texts = popups(layer)
-    rows = []
-    for position in np.flatnonzero(mask):
-        place = layer.places[position]
-        status = state["status"].iat[position]
-        if place.monument is not None and status == "not_yet":
-            continue  # a monument shows only once it stands
-        look = LOOKS[status]
-        latin = state["latin"].iat[position]
-        style = {
-            "radius": look.radius, "fillColor": look.fill, "fillOpacity": look.fill_opacity,
-            "color": HIGHLIGHT["color"] if in_period[position] else look.stroke,
-            "weight": HIGHLIGHT["weight"] if in_period[position] else NORMAL_WEIGHT,
-        }
-        if look.dash:
-            style["dashArray"] = look.dash
-        rows.append(
-            {
-                "id": place.id,
-                "lat": float(frame["lat"].iat[position]),
-                "lon": float(frame["lon"].iat[position]),
-                "kind": place.kind,
-                "status": status,
-                "in_period": bool(in_period[position]),
-                "style": style,
-                "label": esc(latin) + ("?" if state["uncertain"].iat[position] else ""),
-                "tooltip": tooltip_text(place, latin, status),
-                "popup": texts[position],
-            }
-        )
+    positions = np.flatnonzero(shown)
+    label = escaped_names(layer)[state["name_index"].to_numpy()[positions]]
+    uncertain = state["uncertain"].to_numpy()[positions]
+    table = pd.DataFrame({
+        "position": positions,
+        "lat": layer.features["lat"].to_numpy()[positions].round(5),
+        "lon": layer.features["lon"].to_numpy()[positions].round(5),
+        "kind": kind[positions],
+        "status": status[positions],
+        "in_period": in_period[positions],
+        "label": np.where(uncertain, label + "?", label) if len(positions) else label,
+    })
+    table["style"] = [STYLE_KEYS.index(key) for key in zip(table["status"], table["in_period"])]
+    if len(table) <= DETAIL_LIMIT:
+        texts = popups(layer)
+        latin = state["latin"].to_numpy()
+        table["id"] = layer.features.index.to_numpy()[positions]
+        table["tooltip"] = [tooltip_text(layer.places[p], latin[p], s) for p, s in zip(positions, table["status"])]
+        table["popup"] = [texts[p] for p in positions]
+    return table
+
+
+def marker_rows(layer: Layer, view: MapView) -> list[dict]:
+    """The marker table as one dict per marker, with its Leaflet style (for tests and exports)."""
+    table = marker_table(layer, view)
+    rows = table.drop(columns=["style"]).to_dict("records")
+    for row in rows:
+        row["style"] = marker_style(row["status"], row["in_period"])
     return rows
 
 
 def place_groups(layer: Layer, view: MapView, cluster=True, mode="served") -> list[folium.FeatureGroup]:
     """The markers of the map date, one FeatureGroup per kind (named for the layer control)."""
-    rows = marker_rows(layer, view)
+    table = marker_table(layer, view)
+    styles = [marker_style(status, highlighted) for status, highlighted in STYLE_KEYS]
     groups = []
     for kind, label in KIND_LABELS.items():
         group = folium.FeatureGroup(name=label, overlay=True, control=True)
-        PlaceMarkers([r for r in rows if r["kind"] == kind], cluster=cluster, selected=view.selected).add_to(group)
+        PlaceMarkers(table[table["kind"] == kind], styles, cluster=cluster, selected=view.selected).add_to(group)
         groups.append(assets.localize(group, mode))
     return groups
 

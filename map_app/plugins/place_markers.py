@@ -1,7 +1,11 @@
-"""Circle markers for places, clustered where they crowd, each labelled with its name on the map date.
+"""Circle markers for places, labelled with their names on the map date.
 
-The rows are built (and every text escaped) in Python; this element only ships them as one JSON array and
-draws them, which is far cheaper than one folium object per marker.
+The marker table is built (and every text escaped) in Python and shipped as one set of JSON columns, with
+the marker styles as a small table of their own; this element only draws them, which is far cheaper than
+one folium object per marker. Two levels of detail:
+- detailed (a table with `popup`): clustered where markers crowd, permanent labels that make way for one
+  another (Stalin-named and highlighted places first), tooltips and popups;
+- compact (large layers): canvas-drawn markers with the label as a hover tooltip only.
 """
 
 import json
@@ -10,29 +14,80 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from geodata.timeline import STALIN_NAME, STANDING, STATUSES
+
 
 class PlaceMarkers(JSCSSMixin, MacroElement):
-    """Rows: dicts with id, lat, lon, style (Leaflet path options), label, tooltip, popup (all escaped HTML)."""
-
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var rows = {{ this.rows_json }};
-            var group = {{ "L.markerClusterGroup({maxClusterRadius: 30, showCoverageOnHover: false})"
-                           if this.cluster else "L.featureGroup()" }};
+            var d = {{ this.columns_json }};
+            var styles = {{ this.styles_json }};
+            var statuses = {{ this.statuses_json }};
+            var first = {{ this.first_json }};
+            var detailed = "popup" in d;
+            var group = detailed && {{ "true" if this.cluster else "false" }}
+                ? L.markerClusterGroup({maxClusterRadius: 30, showCoverageOnHover: false})
+                : L.featureGroup();
+            var canvas = detailed ? null : L.canvas({padding: 0.5});
             var selected = null;
-            rows.forEach(function(r) {
-                var marker = L.circleMarker([r.lat, r.lon], r.style);
-                marker.bindTooltip(r.label, {permanent: true, direction: "right", offset: [8, 0],
-                                             className: "thaw-label thaw-" + r.status});
-                marker.on("mouseover", function() { marker.setTooltipContent(r.tooltip); });
-                marker.on("mouseout", function() { marker.setTooltipContent(r.label); });
-                marker.bindPopup(r.popup, {maxWidth: 360, maxHeight: 420});
-                marker.options.thawId = r.id;
+            d.lat.forEach(function(lat, i) {
+                var options = Object.assign({}, styles[d.style[i]]);
+                if (canvas) { options.renderer = canvas; }
+                var marker = L.circleMarker([lat, d.lon[i]], options);
+                if (!detailed) {
+                    marker.bindTooltip(d.label[i], {direction: "right", offset: [8, 0], className: "thaw-label"});
+                    group.addLayer(marker);
+                    return;
+                }
+                var status = statuses[Math.floor(d.style[i] / 2)];
+                marker.options.thawRank = (d.style[i] % 2 ? 0 : 2) + (first.indexOf(status) >= 0 ? 0 : 1);
+                marker.bindTooltip(d.label[i], {permanent: true, direction: "right", offset: [8, 0],
+                                                className: "thaw-label thaw-" + status});
+                marker.on("mouseover", function() {
+                    marker.setTooltipContent(d.tooltip[i]);
+                    marker.getTooltip().getElement().style.visibility = "";
+                });
+                marker.on("mouseout", function() { marker.setTooltipContent(d.label[i]); declutter(group._map); });
+                marker.bindPopup(d.popup[i], {maxWidth: 360, maxHeight: 420});
+                marker.options.thawId = d.id[i];
                 group.addLayer(marker);
-                if (r.id === {{ this.selected_json }}) { selected = marker; }
+                if (d.id[i] === {{ this.selected_json }}) { selected = marker; }
             });
+
+            // Permanent labels make way for one another: higher-ranked labels are placed first.
+            function declutter(map) {
+                if (!map) { return; }
+                map._thawGroups = (map._thawGroups || []).filter(function(g) { return g._map === map; });
+                var kept = [];
+                map._thawGroups.forEach(function(g) {
+                    g.eachLayer(function(m) { if (m.getTooltip && m.getTooltip()) { kept.push(m); } });
+                });
+                var placed = [];
+                kept.filter(function(m) { return m.getTooltip().getElement(); })
+                    .sort(function(a, b) { return a.options.thawRank - b.options.thawRank; })
+                    .forEach(function(m) {
+                        var element = m.getTooltip().getElement();
+                        element.style.visibility = "";
+                        var r = element.getBoundingClientRect();
+                        var clash = placed.some(function(p) {
+                            return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+                        });
+                        if (clash) { element.style.visibility = "hidden"; } else { placed.push(r); }
+                    });
+            }
+            if (detailed) {
+                group.on("add", function() {
+                    var map = group._map;
+                    map._thawGroups = (map._thawGroups || []).concat([group]);
+                    if (!map._thawDeclutter) {
+                        map._thawDeclutter = function() { declutter(map); };
+                        map.on("zoomend moveend", map._thawDeclutter);
+                    }
+                    map._thawDeclutter();
+                });
+            }
             group.addTo({{ this._parent.get_name() }});
             function openSelected() {
                 if (group.zoomToShowLayer) { group.zoomToShowLayer(selected, function() { selected.openPopup(); }); }
@@ -50,13 +105,23 @@ class PlaceMarkers(JSCSSMixin, MacroElement):
         ("markercluster_default_css", "https://unpkg.com/leaflet.markercluster@1.5.3/dist/MarkerCluster.Default.css"),
     ]
 
-    def __init__(self, rows, cluster=True, selected=None):
+    def __init__(self, table, styles, cluster=True, selected=None):
+        """`table`: map_app.mapview.marker_table rows; `styles`: Leaflet options indexed by its `style`."""
         super().__init__()
         self._name = "PlaceMarkers"
-        # "</" cannot close the script block: data texts are escaped already, this guards our own markup
-        self.rows_json = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
+        columns = ["lat", "lon", "style", "label"] + [c for c in ("id", "tooltip", "popup") if c in table]
+        data = {column: table[column].tolist() for column in columns}
+        self.columns_json = _script_json(data)
+        self.styles_json = _script_json(styles)
+        self.statuses_json = json.dumps(list(STATUSES))
+        self.first_json = json.dumps([STALIN_NAME, STANDING])
         self.cluster = cluster
-        self.selected_json = json.dumps(selected)
+        self.selected_json = _script_json(selected)
+
+
+def _script_json(value) -> str:
+    """JSON that cannot end the script block it sits in ("</" never appears raw)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 class MarkerAssets(JSCSSMixin, MacroElement):

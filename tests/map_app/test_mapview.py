@@ -78,10 +78,24 @@ def test_the_offline_map_loads_every_script_and_stylesheet_from_the_app(bundled)
     loaded = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert len(loaded) >= 6
     assert all(url.startswith("/app/static/vendor/") for url in loaded), loaded
-    assert not re.search(r"https?://[^\s\"']*(cdn|unpkg|jsdelivr|cloudflare|bootstrapcdn)", html.split("var rows")[0])
+    code = re.sub(r"var d = \{.*?\};", "", html, flags=re.S)  # leave out the data (its source links)
+    assert not re.search(r"https?://[^\s\"']*(cdn|unpkg|jsdelivr|cloudflare|bootstrapcdn)", code)
+    assert "L.tileLayer(" not in code
 
 
 def test_the_rendered_map_carries_markers_for_the_date(bundled):
     html = build_map(bundled, view_on("1950-01-01")).get_root().render()
-    assert '"label": "Stalingrad"' in html
+    assert '"Stalingrad"' in html and '"Volgograd"' not in html.split("var d = ")[1].split('"tooltip"')[0]
     assert "L.markerClusterGroup" in html
+
+
+def test_a_large_layer_gets_compact_markers_without_popups(bundled, monkeypatch):
+    from map_app import mapview
+
+    monkeypatch.setattr(mapview, "DETAIL_LIMIT", 10)
+    table = mapview.marker_table(bundled, view_on("1950-01-01"))
+    assert len(table) > 10
+    assert "popup" not in table and "tooltip" not in table
+    assert "Stalingrad" in set(table["label"])
+    html = build_map(bundled, view_on("1950-01-01")).get_root().render()
+    assert '"popup":' not in html
