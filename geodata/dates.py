@@ -106,5 +106,6 @@ def parse_date(text) -> FuzzyDate:
         last = dt.date(*parsed.upper_strict()[:3])
     except (ValueError, OverflowError) as exc:
         raise DateError(f"not a valid calendar date: {text!r}") from exc
-    return FuzzyDate(text, first, last, precision, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
+    approximate, uncertain = qualifier in ("~", "%"), qualifier in ("?", "%")
+    return FuzzyDate(text, first, last, precision, approximate=approximate, uncertain=uncertain)
 

@@ -175,7 +175,7 @@ def combine(first: Layer, second: Layer, prefix="yours-") -> tuple[Layer, list[s
     """Both layers in one; ids of `second` that `first` already uses get `prefix` (returned, for a notice)."""
     taken = set(first.features.index)
     places, raw, renamed = list(first.places), list(first.raw), []
-    for place, feature in zip(second.places, second.raw):
+    for place, feature in zip(second.places, second.raw, strict=True):
         if place.id in taken:
             new_id = prefix + place.id
             renamed.append(place.id)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.dates import as_day
-from geodata.layer import NEVER, Layer
+from geodata.layer import Layer
 
 # What a feature is on a given day; the map styles by these.
 STALIN_NAME = "stalin_name"  # bears Stalin's name

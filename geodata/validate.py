@@ -222,7 +222,7 @@ def _country_problems(located, path):
     unknown = {code for _, _, code, _, _ in located if not countries.known(code)}
     checked = [row for row in located if row[2] not in unknown]
     inside = countries.inside([r[2] for r in checked], [r[3] for r in checked], [r[4] for r in checked])
-    for (index, fid, code, lon, lat), ok in zip(checked, inside):
+    for (index, fid, code, lon, lat), ok in zip(checked, inside, strict=True):
         if not ok:
             problems.append(Problem(path, fid, index, "country",
                                     f"point ({lon}, {lat}) is not inside country {code}"))

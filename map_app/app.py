@@ -122,8 +122,7 @@ def search_box(layer):
     if not found:
         st.info("No place has ever borne that name here.")
         return
-    labels = {fid: plain(f"{layer.place(fid).present_name.latin} ({', '.join(n.latin for n in layer.place(fid).names)})")
-              for fid in found}
+    labels = {fid: plain(tables.search_label(layer.place(fid))) for fid in found}
     choice = st.radio("Matches", found, format_func=labels.get, key="match")
     if st.button("Show on map", key="show_on_map"):
         st.session_state.place = choice

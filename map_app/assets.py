@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-
 STATIC = Path(__file__).parent / "static"
 SERVED_PREFIX = "/app/static/"
 COUNTRIES = Path(__file__).parent.parent / "geodata" / "data" / "countries-110m.geojson"

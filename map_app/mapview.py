@@ -20,7 +20,13 @@ from map_app import assets
 from map_app.plugins import Attribution, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
 from map_app.popup import popup_html, tooltip_text
 from map_app.style import (
-    BASEMAP_STYLE, DATA_ATTRIBUTION, HIGHLIGHT, LOOKS, NORMAL_WEIGHT, OFFLINE_ATTRIBUTION, SEA_COLOUR,
+    BASEMAP_STYLE,
+    DATA_ATTRIBUTION,
+    HIGHLIGHT,
+    LOOKS,
+    NORMAL_WEIGHT,
+    OFFLINE_ATTRIBUTION,
+    SEA_COLOUR,
 )
 from map_app.text import esc
 
@@ -106,12 +112,14 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
         "in_period": in_period[positions],
         "label": np.where(uncertain, label + "?", label) if len(positions) else label,
     })
-    table["style"] = [STYLE_KEYS.index(key) for key in zip(table["status"], table["in_period"])]
+    table["style"] = [STYLE_KEYS.index(key) for key in zip(table["status"], table["in_period"], strict=True)]
     if len(table) <= DETAIL_LIMIT:
         texts = popups(layer)
         latin = state["latin"].to_numpy()
         table["id"] = layer.features.index.to_numpy()[positions]
-        table["tooltip"] = [tooltip_text(layer.places[p], latin[p], s) for p, s in zip(positions, table["status"])]
+        table["tooltip"] = [
+            tooltip_text(layer.places[p], latin[p], s) for p, s in zip(positions, table["status"], strict=True)
+        ]
         table["popup"] = [texts[p] for p in positions]
     return table
 

@@ -55,7 +55,8 @@ def popup_html(place: Place) -> str:
     sources_html = "".join(f"<li>{link(s.url, s.title)}</li>" for s in place.sources)
     parts.append(f'<div class="sources">Sources<ol>{sources_html}</ol></div>')
     if place.wikidata:
-        parts.append(f'<div>{link("https://www.wikidata.org/wiki/" + place.wikidata, "Wikidata " + place.wikidata)}</div>')
+        wikidata = link("https://www.wikidata.org/wiki/" + place.wikidata, "Wikidata " + place.wikidata)
+        parts.append(f"<div>{wikidata}</div>")
     parts.append("</div>")
     return "".join(parts)
 

@@ -11,6 +11,11 @@ from map_app.mapview import MapView, visible_mask
 EVENT_COLOURS = {"named": "#bdbdbd", "renamed": "#2b83ba", "unveiled": "#7b1fa2", "removed": "#d7191c"}
 
 
+def search_label(place) -> str:
+    """'Volgograd (Tsaritsyn, Stalingrad, Volgograd)': the present name and every name it bore."""
+    return f"{place.present_name.latin} ({', '.join(n.latin for n in place.names)})"
+
+
 def features_table(layer: Layer, view: MapView) -> pd.DataFrame:
     """The filtered features with their name and status on the map date (plain text, for st.dataframe)."""
     state = state_on(layer, view.day)

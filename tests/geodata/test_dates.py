@@ -29,7 +29,9 @@ def test_a_year_is_never_shown_as_the_first_of_january():
     assert "Jan" not in parse_date("1962").label()
 
 
-@pytest.mark.parametrize("text", ["1961-13-45", "1961-02-30", "61", "", "abcd", "1950/1960", "1961-11-10T00:00", None, 1961])
+@pytest.mark.parametrize(
+    "text", ["1961-13-45", "1961-02-30", "61", "", "abcd", "1950/1960", "1961-11-10T00:00", None, 1961]
+)
 def test_anything_but_a_single_edtf_date_is_a_date_error(text):
     with pytest.raises(DateError):
         parse_date(text)

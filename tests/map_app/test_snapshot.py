@@ -223,7 +223,7 @@ def test_standalone_html_renders_from_file_with_the_network_blocked(renderer, bu
         context = browser.new_context(viewport=dict(zip(("width", "height"), SIZE, strict=True)))
         try:
             page = context.new_page()
-            page.on("request", lambda request: request.url.startswith(("file:", "data:")) or outside.append(request.url))
+            page.on("request", lambda r: r.url.startswith(("file:", "data:")) or outside.append(r.url))
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.route("**/*", only_local)
             page.goto(path.as_uri(), wait_until="load", timeout=30_000)

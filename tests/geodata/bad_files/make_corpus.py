@@ -1,5 +1,7 @@
 """Writes the bad-file corpus (run from this folder): each file breaks one rule; EXPECTED in test_bad_files.py says what must be reported."""
-import copy, json, pathlib
+import copy
+import json
+import pathlib
 
 here = pathlib.Path(".")
 good = {
@@ -66,7 +68,7 @@ cases = {
     "31-removed-before-unveiled.geojson": broken(lambda f: (P(f).__setitem__("kind", "removed_monument"), P(f).__setitem__("names", P(f)["names"][1:2]), P(f).__setitem__("monument", {"unveiled": {"date": "1955", "sources": ["s1"]}, "removed": {"date": "1950", "sources": ["s1"]}, "fate": "toppled"}))),
     "32-bad-id.geojson": broken(lambda f: (P(f).__setitem__("id", "Bad Id!"), f.__setitem__("id", "Bad Id!"))),
     "33-unexpected-field.geojson": broken(lambda f: P(f).__setitem__("colour", "red")),
-    "34-csv-missing-columns.csv": "id,name,lat,lon\nx,Stalino,48.0,37.8\n".encode(),
+    "34-csv-missing-columns.csv": b"id,name,lat,lon\nx,Stalino,48.0,37.8\n",
     "35-csv-bad-latitude.csv": ("id,kind,feature_type,country,lat,lon,description,name,latin,lang,stalin,state,start,source_title,source_url\n"
                                 "donetsk,renamed_place,city,UA,north,37.8,A city.,Юзівка,Yuzivka,uk,false,Russian Empire,,Donetsk,https://en.wikipedia.org/wiki/Donetsk\n"
                                 "donetsk,renamed_place,city,UA,north,37.8,A city.,Сталіно,Stalino,uk,true,USSR,1929,Donetsk,https://en.wikipedia.org/wiki/Donetsk\n").encode(),
