@@ -97,7 +97,7 @@ def unwrap(ring: list[list[float]]) -> tuple[list[tuple[float, float]], float]:
     """Make longitudes continuous; return the ring and its net longitude shift (0 or +-360)."""
     pts = [(float(ring[0][0]), float(ring[0][1]))]
     offset = 0.0
-    for (x0, _), (x1, y1) in zip(ring, ring[1:]):
+    for (x0, _), (x1, y1) in zip(ring, ring[1:], strict=False):
         d = x1 - x0
         if d > 180:
             offset -= 360.0
@@ -232,7 +232,7 @@ def check_no_jumps(fc: dict) -> int:
         g = f["geometry"]
         for poly in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]):
             for ring in poly:
-                bad += sum(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:]))
+                bad += sum(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:], strict=False))
     return bad
 
 
