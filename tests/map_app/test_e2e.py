@@ -120,4 +120,5 @@ def test_search_finds_stalingrad_and_its_popup_shows_sources(page, app_url):
     text = popup.inner_text()
     assert "Sources" in text and "Stalingrad" in text
     assert popup.locator("a[href^='https://']").count() >= 2
+    page.wait_for_timeout(800)  # let the popup's fade and pan finish before the picture
     page.screenshot(path=str(ARTIFACTS / "app-search.png"))
