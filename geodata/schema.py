@@ -27,16 +27,9 @@ _alternative = {
     },
     "additionalProperties": False,
 }
-_dated_fact = {
-    "type": "object",
-    "required": ["date", "sources"],
-    "properties": {
-        "date": {"type": "string"},
-        "sources": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-        "note": _text,
-        "alternatives": {"type": "array", "items": _alternative},
-    },
-    "additionalProperties": False,
+_dated_fact = {  # a date other sources dispute carries its alternatives
+    **_alternative,
+    "properties": {**_alternative["properties"], "alternatives": {"type": "array", "items": _alternative}},
 }
 _name = {
     "type": "object",

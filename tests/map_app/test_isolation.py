@@ -5,22 +5,16 @@ import copy
 import datetime as dt
 import http.server
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
 
 from geodata.io import layer_from_collection
 from map_app.mapview import MapView
+from map_app.server import running_app
 from map_app.snapshot import READY_JS, Renderer, Snapshot, render_png, standalone_html
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
 PAYLOADS = [
@@ -110,21 +104,7 @@ def test_no_payload_runs_in_the_exported_html(chromium_path, bundled_collection,
 def test_no_payload_runs_in_the_app(chromium_path, bundled_collection, tmp_path):
     data = tmp_path / "hostile.geojson"
     data.write_text(json.dumps(hostile_collection(bundled_collection)), encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "THAW_ATLAS_DATA": str(data)}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "map_app/app.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
+    with running_app(data) as (url, _process):
         alerts = []
 
         def check(browser):
@@ -145,11 +125,8 @@ def test_no_payload_runs_in_the_app(chromium_path, bundled_collection, tmp_path)
 
         with Renderer() as renderer:
             result, flags = renderer.run(check)
-        assert result["markers"] == len(PAYLOADS)
-        assert not result["pwned"] and not any(flags) and alerts == []
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    assert result["markers"] == len(PAYLOADS)
+    assert not result["pwned"] and not any(flags) and alerts == []
 
 
 class CountingHandler(http.server.BaseHTTPRequestHandler):

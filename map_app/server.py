@@ -1,0 +1,55 @@
+"""Run the app in a child process on a free loopback port, for end-to-end tests and benchmarks."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+START_SECONDS = 60
+
+
+class AppStartError(Exception):
+    """`streamlit run` did not answer its health check in time."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(data=None):
+    """Yield (url, process) of `streamlit run map_app/app.py` on 127.0.0.1, on `data` if given; stop it after."""
+    port = free_port()
+    env = {**os.environ, "THAW_ATLAS_DATA": str(data)} if data else None
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "map_app/app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_healthy(url, process):
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AppStartError(f"streamlit exited with code {process.returncode}")
+        try:
+            urlopen(url + "/_stcore/health", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.25)
+    raise AppStartError(f"streamlit did not answer at {url} within {START_SECONDS} s")
