@@ -16,7 +16,8 @@ from geodata.validate import valid_features, validate_collection
 BUNDLED_LAYER = Path(__file__).parent / "data" / "destalinization.geojson"
 
 LIMITS = {
-    "max_bytes": 50 * 1024 * 1024,
+    "upload_bytes": 50 * 1024 * 1024,  # a file sent to the app
+    "file_bytes": 500 * 1024 * 1024,  # a file named on the command line or by THAW_ATLAS_DATA
     "max_features": 200_000,
     "max_depth": 32,
 }
@@ -35,17 +36,22 @@ def read_bytes(path) -> bytes:
         size = path.stat().st_size
     except OSError as exc:
         raise LoadError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    if size > LIMITS["max_bytes"]:
-        raise LoadError(path, f"file is {size / 1e6:.1f} MB, the limit is {LIMITS['max_bytes'] / 1e6:.0f} MB")
+    _check_size(size, LIMITS["file_bytes"], path)
     return path.read_bytes()
 
 
-def parse_collection(data: bytes, path="<upload>") -> dict:
+def _check_size(size: int, limit: int, path):
+    if size > limit:
+        raise LoadError(path, f"file is {size / 1e6:.1f} MB, the limit is {limit / 1e6:.0f} MB")
+
+
+def parse_collection(data: bytes, path="<upload>", max_bytes=None) -> dict:
     """Bytes of a GeoJSON layer, a CSV (one row per name) or Linked Places JSON, as a collection in our format.
 
     The format is told by the file name (.csv) and, for JSON, by its content. Every failure to read the file
     at all is a LoadError that names the file and says what was expected.
     """
+    _check_size(len(data), LIMITS["upload_bytes"] if max_bytes is None else max_bytes, path)
     text = _decode(data, path)
     if str(path).lower().endswith(".csv"):
         return collection_from_csv(text, path)
@@ -62,8 +68,6 @@ def parse_collection(data: bytes, path="<upload>") -> dict:
 
 
 def _decode(data: bytes, path) -> str:
-    if len(data) > LIMITS["max_bytes"]:
-        raise LoadError(path, f"file is {len(data) / 1e6:.1f} MB, the limit is {LIMITS['max_bytes'] / 1e6:.0f} MB")
     if not data.strip():
         raise LoadError(path, "file is empty, expected a GeoJSON FeatureCollection, a CSV or Linked Places JSON")
     for magic, what in _MAGIC.items():
@@ -101,7 +105,7 @@ def _depth(value, level=1) -> int:
 
 
 def read_collection(path) -> dict:
-    return parse_collection(read_bytes(path), path)
+    return parse_collection(read_bytes(path), path, max_bytes=LIMITS["file_bytes"])
 
 
 def layer_from_collection(collection: dict, path="<memory>", keep_valid=False) -> Layer:

@@ -92,7 +92,7 @@ def test_deep_nesting_is_refused_before_it_can_exhaust_the_stack():
 
 
 def test_a_file_over_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setitem(LIMITS, "max_bytes", 1000)
+    monkeypatch.setitem(LIMITS, "upload_bytes", 1000)
     lines = messages(b" " * 1001, "big.geojson")
     assert lines and "limit is" in lines[0]
 
