@@ -105,3 +105,20 @@ def test_loading_any_csv_with_the_right_header_raises_only_layer_errors(rows):
         load_bytes(out.getvalue().encode(), "upload.csv")
     except LayerError:
         pass
+
+
+def _nesting(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_nesting(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_nesting(v) for v in value), default=0)
+    return 0
+
+
+@given(st.recursive(st.text(alphabet='[]{}"\\ab', max_size=6) | st.integers(),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\', max_size=4), c,
+                                                                         max_size=3), max_leaves=12))
+def test_the_fast_depth_scan_agrees_with_walking_the_parsed_value(value):
+    from geodata.io import _depth
+
+    assert _depth(json.dumps(value)) == _nesting(value)
