@@ -8,13 +8,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from geodata.errors import LayerError, LoadError, ValidationError
 from geodata.export import FORMATS, export
 from geodata.io import BUNDLED_LAYER, load_layer, read_collection
 from geodata.schema import KINDS
-from geodata.timeline import events_between, select
+from geodata.timeline import select, with_events_between
 from geodata.validate import validate_collection
 
 
@@ -62,12 +60,7 @@ def run_export(args) -> int:
     layer = load_layer(args.data)
     mask = select(layer, kinds=args.kind)
     if args.start or args.end:
-        start = args.start or dt.date(1, 1, 1)
-        end = args.end or dt.date(9999, 12, 31)
-        in_period = events_between(layer, start, end)["feature"].unique()
-        period_mask = np.zeros(len(layer), dtype=bool)
-        period_mask[in_period] = True
-        mask &= period_mask
+        mask &= with_events_between(layer, args.start or dt.date(1, 1, 1), args.end or dt.date(9999, 12, 31))
     text = export(layer, args.format, mask, args.date)
     if str(args.out) == "-":
         sys.stdout.write(text)

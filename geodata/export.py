@@ -12,7 +12,7 @@ import numpy as np
 
 from geodata.convert import CSV_OPTIONAL, CSV_REQUIRED
 from geodata.layer import Layer
-from geodata.schema import DatedFact, Place
+from geodata.schema import DatedFact, Place, feature_from_place
 from geodata.timeline import state_on
 
 FORMATS = ("geojson", "csv", "lpf")
@@ -56,8 +56,7 @@ def to_geojson(layer: Layer, mask=None, day=None) -> str:
     state = _on_date(layer, day)
     features = []
     for position in _chosen(layer, mask):
-        feature = dict(layer.raw[position])
-        feature["id"] = layer.places[position].id
+        feature = feature_from_place(layer.places[position])
         if state is not None:
             feature["properties"] = {**feature["properties"], "on_date": _date_fields(state, position)}
         features.append(feature)

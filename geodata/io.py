@@ -115,24 +115,32 @@ def read_collection(path) -> dict:
     return parse_collection(read_bytes(path), path, max_bytes=LIMITS["file_bytes"])
 
 
-def layer_from_collection(collection: dict, path="<memory>", keep_valid=False) -> Layer:
+def layer_from_collection(collection: dict, path="<memory>", keep_valid=False, consume=False) -> Layer:
     """Validate a parsed collection and build a Layer.
 
     Raises ValidationError listing every problem; with `keep_valid`, builds the layer from the valid
     features instead and keeps the problems on `layer.problems` (a problem of the whole file still raises).
+    With `consume`, the collection is emptied as its features become records, so a large file never has
+    to fit in memory twice over (its dicts and its records).
     """
     problems = validate_collection(collection, path)
     if problems and (not keep_valid or any(p.index is None for p in problems)):
         raise ValidationError(problems)
     features = valid_features(collection, problems) if problems else collection["features"]
-    return Layer(tuple(place_from_feature(f) for f in features), tuple(features), str(path), tuple(problems))
+    if consume:
+        collection["features"] = []
+        features.reverse()
+        places = [place_from_feature(features.pop()) for _ in range(len(features))]
+    else:
+        places = [place_from_feature(f) for f in features]
+    return Layer(tuple(places), str(path), tuple(problems))
 
 
 def load_layer(path=BUNDLED_LAYER, keep_valid=False) -> Layer:
     """Read, validate and load a layer file (by default the bundled one)."""
-    return layer_from_collection(read_collection(path), path, keep_valid)
+    return layer_from_collection(read_collection(path), path, keep_valid, consume=True)
 
 
 def load_bytes(data: bytes, name="<upload>", keep_valid=False) -> Layer:
     """Load a layer from uploaded bytes, named `name` in every message."""
-    return layer_from_collection(parse_collection(data, name), name, keep_valid)
+    return layer_from_collection(parse_collection(data, name), name, keep_valid, consume=True)

@@ -20,6 +20,9 @@ from geodata.schema import Place
 
 NEVER = np.iinfo(np.int64).max // 2  # day number for "no end"
 ALWAYS = -NEVER  # day number for "no recorded start"
+# Text columns are kept as numpy object arrays: pandas' Arrow strings cost a conversion on every query.
+TEXT_COLUMNS = ("id", "kind", "feature_type", "country", "wikidata", "present_name", "name", "latin", "lang",
+                "state", "start", "event", "date", "label", "precision", "from_name", "to_name")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -31,7 +34,6 @@ def fold(text: str) -> str:
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity, so it can key caches
 class Layer:
     places: tuple[Place, ...]
-    raw: tuple[dict, ...]  # the GeoJSON features as read, for lossless export
     source: str = "<memory>"
     problems: tuple = ()  # problems of features left out (only when loaded with keep_valid)
     features: gpd.GeoDataFrame = field(init=False, repr=False, compare=False)
@@ -48,6 +50,14 @@ class Layer:
         offsets = np.concatenate([[0], np.cumsum([len(p.names) for p in self.places])]).astype(np.int64)
         object.__setattr__(self, "name_offsets", offsets)
         object.__setattr__(self, "monument_days", _monument_days(self.places))
+
+    @cached_property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The columns the temporal queries read, as plain numpy arrays (taken out of the frames once)."""
+        arrays = {f"names.{c}": self.names[c].to_numpy() for c in self.names.columns}
+        arrays.update({f"features.{c}": self.features[c].to_numpy() for c in ("kind",)})
+        arrays["ids"] = self.features.index.to_numpy()
+        return arrays
 
     @cached_property
     def name_keys(self) -> pd.DataFrame:
@@ -93,7 +103,8 @@ def _features_table(places) -> gpd.GeoDataFrame:
             "lat": xy[:, 1],
         }
     )
-    frame.index = pd.Index(frame["id"], name=None)
+    frame = _text_as_objects(frame)
+    frame.index = pd.Index(frame["id"].to_numpy(), dtype=object)
     return gpd.GeoDataFrame(frame, geometry=shapely.points(xy), crs="EPSG:4326")
 
 
@@ -118,7 +129,8 @@ def _names_table(places) -> pd.DataFrame:
     columns = ["feature", "order", "name", "latin", "lang", "stalin", "stalin_before", "state",
                "start_lo", "start_hi", "start", "end_lo"]
     table = pd.DataFrame(rows, columns=columns)
-    return table.astype({"feature": np.int64, "start_lo": np.int64, "start_hi": np.int64, "end_lo": np.int64})
+    table = table.astype({"feature": np.int64, "start_lo": np.int64, "start_hi": np.int64, "end_lo": np.int64})
+    return _text_as_objects(table)
 
 
 def _events_table(places) -> pd.DataFrame:
@@ -155,7 +167,11 @@ def _events_table(places) -> pd.DataFrame:
         }
     )
     table["destalinizing"] = table["from_stalin"] & ~table["to_stalin"]
-    return table
+    return _text_as_objects(table)
+
+
+def _text_as_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({column: object for column in frame.columns if column in TEXT_COLUMNS})
 
 
 def _monument_days(places) -> np.ndarray:
@@ -174,14 +190,11 @@ def _monument_days(places) -> np.ndarray:
 def combine(first: Layer, second: Layer, prefix="yours-") -> tuple[Layer, list[str]]:
     """Both layers in one; ids of `second` that `first` already uses get `prefix` (returned, for a notice)."""
     taken = set(first.features.index)
-    places, raw, renamed = list(first.places), list(first.raw), []
-    for place, feature in zip(second.places, second.raw, strict=True):
+    places, renamed = list(first.places), []
+    for place in second.places:
         if place.id in taken:
-            new_id = prefix + place.id
             renamed.append(place.id)
-            place = replace(place, id=new_id)
-            feature = {**feature, "id": new_id, "properties": {**feature["properties"], "id": new_id}}
+            place = replace(place, id=prefix + place.id)
         taken.add(place.id)
         places.append(place)
-        raw.append(feature)
-    return Layer(tuple(places), tuple(raw), f"{first.source} + {second.source}"), renamed
+    return Layer(tuple(places), f"{first.source} + {second.source}"), renamed

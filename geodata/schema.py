@@ -198,3 +198,37 @@ def place_from_feature(feature: dict) -> Place:
         wikidata=p.get("wikidata"),
         monument=monument,
     )
+
+
+def _fact_dict(fact: DatedFact | None) -> dict | None:
+    if fact is None:
+        return None
+    out = {"date": fact.date.text, "sources": list(fact.sources)}
+    if fact.note is not None:
+        out["note"] = fact.note
+    if fact.alternatives:
+        out["alternatives"] = [
+            {"date": a.date.text, "sources": list(a.sources), **({"note": a.note} if a.note is not None else {})}
+            for a in fact.alternatives
+        ]
+    return out
+
+
+def feature_from_place(place: Place) -> dict:
+    """The GeoJSON feature of a Place: the inverse of place_from_feature."""
+    names = []
+    for n in place.names:
+        name = {"name": n.name, "latin": n.latin, "lang": n.lang, "stalin": n.stalin, "state": n.state,
+                "start": _fact_dict(n.start)}
+        if n.end is not None:
+            name["end"] = _fact_dict(n.end)
+        names.append(name)
+    props = {"id": place.id, "kind": place.kind, "feature_type": place.feature_type, "country": place.country}
+    if place.wikidata:
+        props["wikidata"] = place.wikidata
+    props.update(description=place.description, names=names)
+    if place.monument is not None:
+        m = place.monument
+        props["monument"] = {"unveiled": _fact_dict(m.unveiled), "removed": _fact_dict(m.removed), "fate": m.fate}
+    props["sources"] = [{"id": s.id, "title": s.title, "url": s.url} for s in place.sources]
+    return {"type": "Feature", "id": place.id, "geometry": place.geometry, "properties": props}

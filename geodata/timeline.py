@@ -20,49 +20,46 @@ REMOVED = "removed"  # a monument that has been removed
 STATUSES = (STALIN_NAME, RENAMED, NOT_YET, STANDING, REMOVED)
 
 
+STATE_COLUMNS = ("name", "latin", "stalin", "state", "status", "uncertain", "since", "name_index")
+_STATUS_OBJECTS = np.array(STATUSES, dtype=object)
+
+
 def state_on(layer: Layer, day) -> pd.DataFrame:
-    """One row per feature (indexed by id): its name on `day`, whether that name was Stalin's, its status."""
+    """One row per feature (indexed by id): its name on `day`, whether that name was Stalin's, its status.
+
+    `name_index` is the row of `layer.names` in force, for callers that keep data per name.
+    """
     d = as_day(day)
-    names = layer.names
-    offsets = layer.name_offsets
     if len(layer) == 0:
-        return pd.DataFrame(columns=["name", "latin", "stalin", "state", "status", "uncertain", "since", "name_index"])
-    started = (names["start_lo"].to_numpy() <= d).astype(np.int64)
-    count = np.add.reduceat(started, offsets[:-1])
+        return pd.DataFrame(columns=list(STATE_COLUMNS))
+    a = layer.arrays
+    offsets = layer.name_offsets
+    start_lo, start_hi = a["names.start_lo"], a["names.start_hi"]
+    count = np.add.reduceat((start_lo <= d).astype(np.int64), offsets[:-1])
     current = offsets[:-1] + np.maximum(count - 1, 0)
 
-    stalin = names["stalin"].to_numpy()[current] & (count > 0)
-    before = names["stalin_before"].to_numpy()[current] & (count > 0)
-    ended = names["end_lo"].to_numpy()[current] <= d
-    status = np.where(stalin & ~ended, STALIN_NAME, np.where(before | (stalin & ended), RENAMED, NOT_YET))
-    start_lo = names["start_lo"].to_numpy()
-    start_hi = names["start_hi"].to_numpy()
-    uncertain = (count > 0) & (start_lo[current] <= d) & (d <= start_hi[current])
-    # the next name's start may also be in doubt on this day
-    following = np.minimum(current + 1, len(names) - 1)
-    has_next = following < offsets[1:]
-    uncertain |= has_next & (start_lo[following] <= d) & (d <= start_hi[following])
+    named = count > 0
+    stalin = a["names.stalin"][current] & named
+    before = a["names.stalin_before"][current] & named
+    ended = a["names.end_lo"][current] <= d
+    code = np.where(stalin & ~ended, 0, np.where(before | (stalin & ended), 1, 2))  # index in STATUSES
+    uncertain = named & (start_lo[current] <= d) & (d <= start_hi[current])
+    following = np.minimum(current + 1, len(start_lo) - 1)  # the next name's start may be in doubt too
+    uncertain |= (following < offsets[1:]) & (start_lo[following] <= d) & (d <= start_hi[following])
 
-    kinds = layer.features["kind"].to_numpy()
-    monument = kinds == "removed_monument"
+    monument = a["features.kind"] == "removed_monument"
     if monument.any():
         unveiled, removed, m_uncertain = _monument_days(layer, d)
-        status = np.where(monument, np.where(d < unveiled, NOT_YET, np.where(d < removed, STANDING, REMOVED)), status)
+        code = np.where(monument, np.where(d < unveiled, 2, np.where(d < removed, 3, 4)), code)
         uncertain = np.where(monument, m_uncertain, uncertain)
 
-    return pd.DataFrame(
-        {
-            "name": names["name"].to_numpy()[current],
-            "latin": names["latin"].to_numpy()[current],
-            "stalin": (status == STALIN_NAME) | (status == STANDING),
-            "state": names["state"].to_numpy()[current],
-            "status": status,
-            "uncertain": uncertain,
-            "since": names["start"].to_numpy()[current],
-            "name_index": current,  # row of layer.names in force (for callers that keep per-name data)
-        },
-        index=layer.features.index,
-    )
+    texts = {"name": a["names.name"][current], "latin": a["names.latin"][current], "state": a["names.state"][current],
+             "status": _STATUS_OBJECTS[code], "since": a["names.start"][current]}
+    frame = pd.DataFrame(texts, index=layer.features.index, dtype=object)  # objects, not Arrow: no conversions
+    frame.insert(2, "stalin", (code == 0) | (code == 3))
+    frame.insert(5, "uncertain", uncertain)
+    frame["name_index"] = current
+    return frame
 
 
 def _monument_days(layer: Layer, d: int):
@@ -78,9 +75,21 @@ def events_between(layer: Layer, start, end) -> pd.DataFrame:
         a, b = b, a
     table = layer.events
     mask = (table["lo"].to_numpy() <= b) & (table["hi"].to_numpy() >= a)
-    found = table[mask].copy()
-    found.insert(0, "id", layer.features.index.to_numpy()[found["feature"].to_numpy()])
-    return found.sort_values(["lo", "id"], kind="stable")
+    found = table[mask]
+    order = np.lexsort((found["feature"].to_numpy(), found["lo"].to_numpy()))  # by date, then file order
+    found = found.iloc[order]
+    found.insert(0, "id", layer.arrays["ids"][found["feature"].to_numpy()])
+    return found
+
+
+def with_events_between(layer: Layer, start, end) -> np.ndarray:
+    """Boolean mask over the features: those with an event whose interval overlaps [start, end]."""
+    a, b = sorted((as_day(start), as_day(end)))
+    table = layer.events
+    hit = (table["lo"].to_numpy() <= b) & (table["hi"].to_numpy() >= a)
+    mask = np.zeros(len(layer), dtype=bool)
+    mask[table["feature"].to_numpy()[hit]] = True
+    return mask
 
 
 def select(layer: Layer, kinds=None, feature_types=None, countries=None) -> np.ndarray:

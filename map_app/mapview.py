@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.layer import Layer
-from geodata.timeline import NOT_YET, STATUSES, events_between, select, state_on
+from geodata.timeline import NOT_YET, STATUSES, select, state_on, with_events_between
 from map_app import assets
 from map_app.plugins import Attribution, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
 from map_app.popup import popup_html, tooltip_text
@@ -72,7 +72,7 @@ def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
     return select(layer, view.kinds, view.feature_types, view.countries)
 
 
-STYLE_KEYS = [(status, highlighted) for status in STATUSES for highlighted in (False, True)]
+STYLE_KEYS = [(status, highlighted) for status in STATUSES for highlighted in (False, True)]  # 2 * status + h
 
 
 def marker_style(status: str, highlighted: bool) -> dict:
@@ -98,21 +98,21 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     status = state["status"].to_numpy()
     kind = layer.features["kind"].to_numpy()
     shown = visible_mask(layer, view) & ~((kind == "removed_monument") & (status == NOT_YET))
-    in_period = np.zeros(len(layer), dtype=bool)
-    in_period[events_between(layer, *view.period)["feature"].to_numpy()] = True
     positions = np.flatnonzero(shown)
+    in_period = with_events_between(layer, *view.period)[positions]
     label = escaped_names(layer)[state["name_index"].to_numpy()[positions]]
     uncertain = state["uncertain"].to_numpy()[positions]
+    status = status[positions]
     table = pd.DataFrame({
-        "position": positions,
-        "lat": layer.features["lat"].to_numpy()[positions].round(5),
-        "lon": layer.features["lon"].to_numpy()[positions].round(5),
-        "kind": kind[positions],
-        "status": status[positions],
-        "in_period": in_period[positions],
         "label": np.where(uncertain, label + "?", label) if len(positions) else label,
-    })
-    table["style"] = [STYLE_KEYS.index(key) for key in zip(table["status"], table["in_period"], strict=True)]
+        "kind": kind[positions],
+        "status": status,
+    }, dtype=object)  # numpy objects, not Arrow strings: they go to JSON as they are
+    table["position"] = positions
+    table["lat"] = layer.features["lat"].to_numpy()[positions].round(5)
+    table["lon"] = layer.features["lon"].to_numpy()[positions].round(5)
+    table["in_period"] = in_period
+    table["style"] = 2 * pd.Categorical(status, categories=STATUSES).codes + in_period  # index in STYLE_KEYS
     if len(table) <= DETAIL_LIMIT:
         texts = popups(layer)
         latin = state["latin"].to_numpy()

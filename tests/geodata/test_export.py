@@ -78,3 +78,10 @@ def test_cli_export_filters_by_period_and_kind(tmp_path):
     ids = [f["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
     assert "stalin-monument-budapest" in ids
     assert "stalin-monument-prague" not in ids
+
+
+def test_every_bundled_feature_survives_the_round_trip_through_records(bundled_collection):
+    from geodata.schema import feature_from_place, place_from_feature
+
+    for feature in bundled_collection["features"]:
+        assert feature_from_place(place_from_feature(feature)) == feature
