@@ -9,7 +9,7 @@ Two ways to reference the files:
 import base64
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
@@ -20,7 +20,7 @@ COUNTRIES = Path(__file__).parent.parent / "geodata" / "data" / "countries-110m.
 LOCAL = {
     "leaflet": "vendor/leaflet/leaflet.js",
     "leaflet_css": "vendor/leaflet/leaflet.css",
-    "jquery": "vendor/jquery/jquery.min.js",
+    "jquery": None,  # only folium.Popup needs it, and our maps have none
     "markercluster_js": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "markercluster_css": "vendor/leaflet.markercluster/MarkerCluster.css",
     "markercluster_default_css": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
@@ -84,10 +84,12 @@ def inline(html: str) -> str:
     return _STYLESHEET.sub(lambda m: "<style>" + _css_with_images(m.group(1)) + "</style>", html)
 
 
+@cache
 def _read(relative: str) -> str:
     return (STATIC / relative).read_text(encoding="utf-8")
 
 
+@cache
 def _css_with_images(relative: str) -> str:
     folder = (STATIC / relative).parent
 

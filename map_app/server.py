@@ -24,14 +24,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(data=None):
+def running_app(data=None, log=subprocess.DEVNULL):
     """Yield (url, process) of `streamlit run map_app/app.py` on 127.0.0.1, on `data` if given; stop it after."""
     port = free_port()
-    env = {**os.environ, "THAW_ATLAS_DATA": str(data)} if data else None
+    env = {key: value for key, value in os.environ.items() if key != "THAW_ATLAS_DATA"}
+    if data:
+        env["THAW_ATLAS_DATA"] = str(data)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "map_app/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log is not subprocess.DEVNULL else log,
     )
     url = f"http://127.0.0.1:{port}"
     try:

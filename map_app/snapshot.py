@@ -7,8 +7,10 @@ tile provider; every blocked request is recorded on `Renderer.blocked`.
 """
 
 import atexit
+import queue
+import threading
 import weakref
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -61,7 +63,8 @@ READY_JS = """
   let loading = false;
   map.eachLayer(l => { if (l instanceof L.TileLayer && l.isLoading()) loading = true; });
   if (loading) return false;
-  const drawn = document.querySelectorAll('.leaflet-overlay-pane path, .leaflet-marker-pane > *').length;
+  const drawn = document.querySelectorAll(
+    '.leaflet-overlay-pane path, .leaflet-overlay-pane canvas, .leaflet-marker-pane > *').length;
   return drawn > 0;
 }
 """
@@ -87,14 +90,31 @@ class Renderer:
     def __init__(self, timeout=TIMEOUT_SECONDS):
         self.timeout = timeout
         self.blocked: list[str] = []  # requests blocked during the last render
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._tasks: queue.Queue = queue.Queue()
+        threading.Thread(target=self._serve, name="chromium", daemon=True).start()
         self._playwright = None
         self._browser = None
+        self._page = None  # one page, reused: a new context per render costs a quarter of a second
+        self._allowed_hosts = frozenset()
         _open_renderers.add(self)
 
     def run(self, task):
         """Run task(browser) on the renderer's thread and return its result (the browser starts on first use)."""
-        return self._worker.submit(lambda: task(self._ensure_browser())).result()
+        return self._call(lambda: task(self._ensure_browser()))
+
+    def _call(self, function):
+        done = Future()
+        self._tasks.put((function, done))
+        return done.result()
+
+    def _serve(self):
+        """The renderer's thread: a daemon, so it is still there for the atexit handler that closes Chromium."""
+        while True:
+            function, done = self._tasks.get()
+            try:
+                done.set_result(function())
+            except BaseException as exc:  # handed to the caller, who re-raises it
+                done.set_exception(exc)
 
     def png(self, html: str, width: int, height: int, allowed_hosts=frozenset()) -> bytes:
         """Render a standalone page and screenshot its map element at width x height."""
@@ -115,31 +135,42 @@ class Renderer:
             raise SnapshotError(f"cannot start Chromium at {CHROMIUM}: {exc}") from exc
         return self._browser
 
+    def _page_of(self, browser):
+        if self._page is None or self._page.is_closed():
+            page = browser.new_context(device_scale_factor=1).new_page()
+            page.route("**/*", self._filter)
+            page.set_default_timeout(self.timeout * 1000)
+            self._page = page
+        return self._page
+
     def _png(self, browser, html, width, height, allowed_hosts) -> bytes:
         self.blocked = []
-        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+        self._allowed_hosts = frozenset(allowed_hosts)
+        page = self._page_of(browser)
         try:
-            page = context.new_page()
-            page.route("**/*", lambda route: self._filter(route, allowed_hosts))
-            page.set_default_timeout(self.timeout * 1000)
-            page.set_content(html, wait_until="load")
-            page.wait_for_function(READY_JS, timeout=self.timeout * 1000)
-            page.evaluate(TWO_FRAMES_JS)  # let a fitBounds animation start ...
-            page.wait_for_function(SETTLED_JS, timeout=self.timeout * 1000)  # ... and end
-            page.evaluate(TWO_FRAMES_JS)
-            return page.locator(".folium-map").screenshot(type="png")
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto("about:blank")  # a fresh window: set_content alone keeps the last render's globals
+            page.set_content(html, wait_until="domcontentloaded")  # scripts are inline; READY_JS waits for drawing
+            page.wait_for_function(READY_JS)
+            page.wait_for_function(SETTLED_JS)  # snapshots do not animate; this guards a pan all the same
+            page.evaluate(TWO_FRAMES_JS)  # the last drawing reaches the screen
+            return page.screenshot(type="png", clip={"x": 0, "y": 0, "width": width, "height": height})
         except Exception as exc:
+            self._discard_page()  # a page left in an unknown state is not reused
             raise SnapshotError(f"rendering the map failed or took longer than {self.timeout:.0f} s: {exc}") from exc
-        finally:
-            try:
-                context.close()
-            except Exception:  # the browser died: the render's own error above says why
-                pass
 
-    def _filter(self, route, allowed_hosts):
+    def _discard_page(self):
+        try:
+            self._page.context.close()
+        except Exception:  # the browser died: the render's own error says why
+            pass
+        self._page = None
+
+    def _filter(self, route):
+        """Let data: URLs and the chosen tile provider through; block and record every other request."""
         url = route.request.url
         host = urlparse(url).hostname or ""
-        if url.startswith("data:") or any(host == h or host.endswith("." + h) for h in allowed_hosts):
+        if url.startswith("data:") or any(host == h or host.endswith("." + h) for h in self._allowed_hosts):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -154,11 +185,12 @@ class Renderer:
                 pass
         self._browser = None
         self._playwright = None
+        self._page = None
 
     def close(self):
         """Close the browser (on the thread that owns it); the renderer can be used again afterwards."""
         if self._browser is not None or self._playwright is not None:
-            self._worker.submit(self._stop).result()
+            self._call(self._stop)
 
     def __enter__(self):
         return self

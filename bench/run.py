@@ -1,0 +1,517 @@
+"""Thaw Atlas benchmarks: queries, map build, redraw in a real browser, PNG snapshots, app memory.
+
+    python bench/run.py            # sizes 100, 1,000, 10,000, 100,000 and the bundled layer (several minutes)
+    python bench/run.py --quick    # up to 10,000 in process; PNG for the bundled layer only; the app in
+                                   # the browser for the bundled layer and 1,000; slow baselines up to 1,000
+
+Prints a table, then a last line of JSON with every figure. Each figure sits beside its baseline (a plain
+Python loop, plain folium, a fresh browser per PNG) and the ratio baseline / ours. See bench/README.md.
+"""
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import folium  # noqa: E402
+import folium.plugins  # noqa: E402
+
+import geodata.io  # noqa: E402
+from geodata.dates import as_day  # noqa: E402
+from geodata.layer import fold  # noqa: E402
+from geodata.search import search  # noqa: E402
+from geodata.timeline import events_between, state_on  # noqa: E402
+from map_app import mapview, state  # noqa: E402
+from map_app.server import running_app  # noqa: E402
+from map_app.snapshot import Renderer, Snapshot, render_png  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+VIEW = state.view_of(dict(state.DEFAULTS))  # the app's default view: 5 Mar 1953, events 1956-1962
+DAY = VIEW.day
+PERIOD = VIEW.period
+QUERIES = ("stalin", "Сталинград", "novo")  # many hits, a Cyrillic query, a common prefix
+
+
+@dataclass
+class Figures:
+    """Every figure for one layer. Times in the unit their name says; None = not measured (see notes)."""
+
+    name: str
+    features: int
+    file_mb: float = 0.0
+    load_s: float | None = None
+    state_ms: float | None = None
+    state_loop_ms: float | None = None
+    events_ms: float | None = None
+    events_loop_ms: float | None = None
+    search_ms: float | None = None
+    search_loop_ms: float | None = None
+    map_build_s: float | None = None  # per rerun: base_map + place_groups, rendered to HTML (popups cached)
+    map_build_first_s: float | None = None  # the first build for a layer (also makes every popup's HTML)
+    map_mb: float | None = None
+    geojson_build_s: float | None = None
+    geojson_mb: float | None = None
+    cluster_build_s: float | None = None
+    cluster_mb: float | None = None
+    first_map_s: float | None = None  # app: from opening the URL to markers on the map
+    redraw_ms: float | None = None  # app: from the key press on the date slider to the new markers drawn
+    app_peak_mb: float | None = None
+    png_cold_s: float | None = None
+    png_warm_s: float | None = None
+    png_fresh_s: float | None = None  # baseline: a new browser for every export
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    quick: bool
+    sizes: tuple[int, ...]
+    query_runs: int
+    loop_runs: int
+    map_runs: int
+    presses: tuple[str, ...]
+    slow_baseline_max: int  # MarkerCluster and extra fresh-browser PNGs only up to this size
+    png_max: int  # PNG snapshots only up to this size (the bundled layer always)
+    app_max: int  # the app-in-a-browser step only up to this size (the bundled layer always)
+    seed: int = 0
+
+
+def make_plan(quick: bool, seed: int) -> Plan:
+    if quick:
+        return Plan(True, (100, 1_000, 10_000), query_runs=5, loop_runs=3, map_runs=2, presses=("End",),
+                    slow_baseline_max=1_000, png_max=0, app_max=0, seed=seed)
+    return Plan(False, generate.SIZES, query_runs=9, loop_runs=3, map_runs=3, presses=("End", "Home", "End"),
+                slow_baseline_max=10_000, png_max=10_000, app_max=100_000, seed=seed)
+
+
+# ---------------------------------------------------------------- timing
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def median_seconds(fn, runs: int) -> float:
+    return statistics.median(timed(fn)[1] for _ in range(runs))
+
+
+# ---------------------------------------------------------------- baselines: straightforward loops
+
+
+def loop_state_on(layer, day):
+    """Status of every feature on a day, one feature at a time."""
+    d = as_day(day)
+    out = {}
+    for place in layer.places:
+        current = -1
+        for i, name in enumerate(place.names):
+            if name.start is None or name.start.date.lo <= d:
+                current = i
+            else:
+                break
+        name = place.names[max(current, 0)]
+        ended = name.end is not None and name.end.date.lo <= d
+        if place.monument is not None:
+            m = place.monument
+            if d < m.unveiled.date.lo:
+                status = "not_yet"
+            elif m.removed is None or d < m.removed.date.lo:
+                status = "standing"
+            else:
+                status = "removed"
+        elif current >= 0 and name.stalin and not ended:
+            status = "stalin_name"
+        elif current >= 0 and (name.stalin or any(n.stalin for n in place.names[:current])):
+            status = "renamed"
+        else:
+            status = "not_yet"
+        out[place.id] = (name.latin, status)
+    return out
+
+
+def loop_events_between(layer, start, end):
+    a, b = as_day(start), as_day(end)
+    found = []
+    for place in layer.places:
+        if place.monument is not None:
+            facts = [("unveiled", place.monument.unveiled), ("removed", place.monument.removed)]
+        else:
+            facts = [("renamed" if i else "named", n.start) for i, n in enumerate(place.names) if n.start]
+        for kind, fact in facts:
+            if fact is not None and fact.date.lo <= b and fact.date.hi >= a:
+                found.append((fact.date.lo, place.id, kind))
+    found.sort()
+    return found
+
+
+def loop_search(layer, query, limit=20):
+    """Fold every name and test it, as a first implementation would (no prepared index)."""
+    q = fold(query)
+    ranked = []
+    for position, place in enumerate(layer.places):
+        best = None
+        for name in place.names:
+            for text in (name.name, name.latin):
+                key = fold(text)
+                if q in key:
+                    rank = 0 if key == q else 1 if key.startswith(q) else 2
+                    best = rank if best is None else min(best, rank)
+        if best is not None:
+            ranked.append((best, position, place.id))
+    ranked.sort()
+    return [fid for _, _, fid in ranked[:limit]]
+
+
+# ---------------------------------------------------------------- map build
+
+
+def html_bytes(m: folium.Map) -> int:
+    return len(m.get_root().render().encode("utf-8"))
+
+
+EMPTY_MAP_BYTES = html_bytes(folium.Map(tiles=None))
+
+
+def app_map_bytes(layer, view) -> int:
+    """What the app sends on a rerun: the base map's HTML and the marker groups (rendered on a bare map)."""
+    base = mapview.base_map(layer, view)
+    groups = mapview.place_groups(layer, view)
+    holder = folium.Map(tiles=None)
+    for group in groups:
+        group.add_to(holder)
+    return html_bytes(base) + html_bytes(holder) - EMPTY_MAP_BYTES
+
+
+def geojson_map_bytes(layer, names) -> int:
+    """Baseline: plain folium.GeoJson of every feature with a name tooltip."""
+    features = [{"type": "Feature", "geometry": place.geometry, "properties": {"name": name}}
+                for place, name in zip(layer.places, names, strict=True)]
+    m = folium.Map(tiles=None)
+    folium.GeoJson({"type": "FeatureCollection", "features": features},
+                   tooltip=folium.GeoJsonTooltip(fields=["name"])).add_to(m)
+    return html_bytes(m)
+
+
+def cluster_map_bytes(layer, names) -> int:
+    """Baseline: folium.plugins.MarkerCluster of one folium.Marker per feature."""
+    m = folium.Map(tiles=None)
+    cluster = folium.plugins.MarkerCluster().add_to(m)
+    frame = layer.features
+    for lat, lon, name in zip(frame["lat"], frame["lon"], names, strict=True):
+        folium.Marker([lat, lon], tooltip=name).add_to(cluster)
+    return html_bytes(m)
+
+
+# ---------------------------------------------------------------- app in a browser
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+MARKERS = ".leaflet-overlay-pane path.leaflet-interactive, .thaw-label, .marker-cluster, .leaflet-marker-icon"
+HAS_MARKERS_JS = f"() => document.querySelectorAll({json.dumps(MARKERS)}).length > 0"
+# Tag the markers on screen, then wait until markers are drawn again and none of the tagged ones is left;
+# two animation frames later (the new markers painted) note the time.
+ARM_FRAME_JS = """
+(selector) => {
+  document.querySelectorAll(selector).forEach(e => e.setAttribute('data-thaw-old', '1'));
+  window.__thawDone = null;
+  const redrawn = () => {
+    const all = document.querySelectorAll(selector);
+    if (all.length === 0) return false;
+    for (const e of all) { if (e.hasAttribute('data-thaw-old')) return false; }
+    return true;
+  };
+  const observer = new MutationObserver(() => {
+    if (!redrawn()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.__thawDone = performance.timeOrigin + performance.now();
+    }));
+  });
+  observer.observe(document.body, {childList: true, subtree: true});
+}
+"""
+ARM_PAGE_JS = """
+() => {
+  window.__thawKey = null;
+  document.addEventListener('keydown', () => { window.__thawKey = performance.timeOrigin + performance.now(); },
+                            {capture: true, once: true});
+}
+"""
+
+
+def measure_app(browser, data_path: Path | None, presses, timeout_s: float, figures: Figures):
+    """Open the app at 1950-01-01, wait for markers, move the date slider with the keyboard, time the redraw."""
+    log_path = generate.OUT / f"streamlit-{figures.name}.log"
+    with open(log_path, "w") as log, running_app(data_path, log) as (url, process):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            _drive_app(page, url, presses, timeout_s, figures)
+        finally:
+            page.close()
+            figures.app_peak_mb = peak_rss_mb(process.pid)
+
+
+def _drive_app(page, url, presses, timeout_s, figures):
+    blocked = []
+
+    def only_the_app(route):
+        if route.request.url.startswith((url, "data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    try:
+        page.route("**/*", only_the_app)
+        start = time.perf_counter()
+        page.goto(url + "/?date=1950-01-01", timeout=timeout_s * 1000)
+        frame = page.wait_for_selector(IFRAME, timeout=timeout_s * 1000).content_frame()
+        frame.wait_for_function(HAS_MARKERS_JS, timeout=timeout_s * 1000, polling=50)
+        figures.first_map_s = time.perf_counter() - start
+        thumb = page.get_by_role("slider").first
+        redraws = []
+        for key in presses:
+            frame.evaluate(ARM_FRAME_JS, MARKERS)
+            page.evaluate(ARM_PAGE_JS)
+            thumb.focus()
+            thumb.press(key)
+            frame.wait_for_function("() => window.__thawDone !== null", timeout=timeout_s * 1000, polling=50)
+            redraws.append(frame.evaluate("window.__thawDone") - page.evaluate("window.__thawKey"))
+        figures.redraw_ms = statistics.median(redraws)
+        if len(redraws) > 1:
+            figures.notes.append("redraw ms each: " + ", ".join(f"{r:.0f}" for r in redraws))
+    except Exception as exc:  # a timeout or a remounted iframe: keep the other figures
+        figures.notes.append(f"app step failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+    if blocked:
+        figures.notes.append(f"{len(blocked)} non-loopback requests blocked, e.g. {blocked[0][:80]}")
+
+
+# ---------------------------------------------------------------- one layer
+
+
+def measure_layer(name: str, path: Path, plan: Plan, figures_log) -> Figures:
+    """Everything measured in this process; the app step comes later (Playwright allows one sync API at a time)."""
+    layer, load_s = timed(lambda: geodata.io.load_layer(path))
+    f = Figures(name, len(layer), file_mb=path.stat().st_size / 1e6, load_s=load_s)
+    n = len(layer)
+    print(f"[{name}] loaded {n} features in {load_s:.2f} s", file=figures_log, flush=True)
+
+    f.state_ms = 1000 * median_seconds(lambda: state_on(layer, DAY), plan.query_runs)
+    f.state_loop_ms = 1000 * median_seconds(lambda: loop_state_on(layer, DAY), plan.loop_runs)
+    f.events_ms = 1000 * median_seconds(lambda: events_between(layer, *PERIOD), plan.query_runs)
+    f.events_loop_ms = 1000 * median_seconds(lambda: loop_events_between(layer, *PERIOD), plan.loop_runs)
+    f.search_ms = 1000 * statistics.median(
+        timed(lambda q=q: search(layer, q))[1] for _ in range(plan.query_runs) for q in QUERIES)
+    f.search_loop_ms = 1000 * statistics.median(
+        timed(lambda q=q: loop_search(layer, q))[1] for _ in range(plan.loop_runs) for q in QUERIES)
+    check_agreement(layer, f)
+
+    sizes, times = [], []
+    for _ in range(plan.map_runs if n <= 10_000 else 2):
+        size, seconds = timed(lambda: app_map_bytes(layer, VIEW))
+        sizes.append(size)
+        times.append(seconds)
+    f.map_build_first_s, f.map_build_s, f.map_mb = times[0], statistics.median(times[1:]), sizes[-1] / 1e6
+    names = state_on(layer, DAY)["latin"].tolist()
+    size, f.geojson_build_s = timed(lambda: geojson_map_bytes(layer, names))
+    f.geojson_mb = size / 1e6
+    if n <= plan.slow_baseline_max:
+        size, f.cluster_build_s = timed(lambda: cluster_map_bytes(layer, names))
+        f.cluster_mb = size / 1e6
+    else:
+        f.notes.append(f"MarkerCluster baseline skipped above {plan.slow_baseline_max:,} features")
+    print(f"[{name}] queries and map build done", file=figures_log, flush=True)
+
+    if name == "bundled" or n <= plan.png_max:
+        measure_png(layer, f, extra_fresh=2 if n <= 1_000 and not plan.quick else 0)
+        print(f"[{name}] PNG done", file=figures_log, flush=True)
+    else:
+        f.notes.append(f"PNG skipped above {plan.png_max:,} features" + (" in --quick" if plan.quick else ""))
+    return f
+
+
+def measure_png(layer, f: Figures, extra_fresh: int):
+    """Cold: a new Renderer's first PNG (browser start included); warm: its second; fresh: new browser each."""
+    snapshot = Snapshot(VIEW)
+    timeout = 240 if len(layer) > 1_000 else 60
+    try:
+        with Renderer(timeout=timeout) as renderer:
+            _, f.png_cold_s = timed(lambda: render_png(renderer, layer, snapshot))
+            _, f.png_warm_s = timed(lambda: render_png(renderer, layer, snapshot))
+        fresh = [f.png_cold_s]
+        for _ in range(extra_fresh):
+            with Renderer(timeout=timeout) as other:
+                fresh.append(timed(lambda: render_png(other, layer, snapshot))[1])
+        f.png_fresh_s = statistics.median(fresh)
+        if not extra_fresh:
+            f.notes.append("PNG fresh-browser baseline = the cold render (1 sample)")
+    except Exception as exc:
+        f.notes.append(f"PNG failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+
+
+def check_agreement(layer, f: Figures):
+    """The loop baselines must compute the same thing as the library, or their ratios mean nothing."""
+    ours = state_on(layer, DAY)["status"]
+    loop = loop_state_on(layer, DAY)
+    differ = sum(loop[fid][1] != status for fid, status in ours.items())
+    events = len(events_between(layer, *PERIOD))
+    looped = len(loop_events_between(layer, *PERIOD))
+    if differ or events != looped:
+        f.notes.append(f"baseline disagrees: {differ} statuses, events {events} vs {looped}")
+
+
+# ---------------------------------------------------------------- report
+
+
+def ratio(base, ours) -> str:
+    if not (base and ours):
+        return ""
+    r = base / ours
+    return f"x{r:.0f}" if r >= 10 else f"x{r:.2g}"
+
+
+def cell(ours, base=None, fmt="{:.1f}") -> str:
+    if ours is None:
+        return "-"
+    text = fmt.format(ours)
+    if base is not None:
+        text += f" ({fmt.format(base)}, {ratio(base, ours)})"
+    return text
+
+
+ROWS = (
+    ("load + validate s", lambda f: cell(f.load_s, fmt="{:.2f}")),
+    ("state on a date ms (loop)", lambda f: cell(f.state_ms, f.state_loop_ms)),
+    ("events in a period ms (loop)", lambda f: cell(f.events_ms, f.events_loop_ms)),
+    ("name search ms (loop)", lambda f: cell(f.search_ms, f.search_loop_ms)),
+    ("map build s (GeoJson)", lambda f: cell(f.map_build_s, f.geojson_build_s, "{:.2f}")),
+    ("map build s (MarkerCluster)", lambda f: cell(f.map_build_s, f.cluster_build_s, "{:.2f}")),
+    ("map build s, first", lambda f: cell(f.map_build_first_s, fmt="{:.2f}")),
+    ("payload MB (GeoJson)", lambda f: cell(f.map_mb, f.geojson_mb, "{:.2f}")),
+    ("payload MB (MarkerCluster)", lambda f: cell(f.map_mb, f.cluster_mb, "{:.2f}")),
+    ("app first map s", lambda f: cell(f.first_map_s, fmt="{:.1f}")),
+    ("redraw after date move ms", lambda f: cell(f.redraw_ms, fmt="{:.0f}")),
+    ("PNG warm s (fresh browser)", lambda f: cell(f.png_warm_s, f.png_fresh_s, "{:.2f}")),
+    ("PNG cold s", lambda f: cell(f.png_cold_s, fmt="{:.2f}")),
+    ("app peak RSS MB", lambda f: cell(f.app_peak_mb, fmt="{:.0f}")),
+)
+
+
+def table(results: list[Figures]) -> str:
+    header = ["figure"] + [f"{f.name} ({f.features:,})" if f.name == "bundled" else f"{f.features:,}"
+                           for f in results]
+    lines = [[label] + [show(f) for f in results] for label, show in ROWS]
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    out = [" | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)),
+           "-|-".join("-" * w for w in widths)]
+    out += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in lines]
+    return "\n".join(out)
+
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")))
+    return {"nproc": os.cpu_count(), "cpu": model, "ram_gb": round(mem_kb / 1024**2, 1),
+            "python": platform.python_version(), "load_avg_start": round(os.getloadavg()[0], 2)}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sizes up to 10,000, fewer repetitions")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sizes", type=int, nargs="*", help="override the sizes")
+    parser.add_argument("--profile", help="cProfile one step and print the top functions: "
+                        "map, load, state, events, search (with --sizes N)")
+    args = parser.parse_args(argv)
+    plan = make_plan(args.quick, args.seed)
+    if args.sizes:
+        plan = Plan(**{**asdict(plan), "sizes": tuple(args.sizes)})
+    if args.profile:
+        return profile(args.profile, plan)
+
+    started = time.perf_counter()
+    info = machine()
+    paths = [("bundled", geodata.io.BUNDLED_LAYER)] + [(f"{n}", generate.ensure(n, plan.seed)) for n in plan.sizes]
+    from playwright.sync_api import sync_playwright
+
+    results = [measure_layer(name, path, plan, sys.stderr) for name, path in paths]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for f, (_, path) in zip(results, paths, strict=True):
+                if f.name != "bundled" and f.features > plan.app_max:
+                    f.notes.append(f"app step skipped above {plan.app_max:,} features"
+                                   + (" in --quick" if plan.quick else ""))
+                    continue
+                data = None if path == geodata.io.BUNDLED_LAYER else path
+                presses = plan.presses if f.features <= 10_000 else plan.presses[:1]
+                measure_app(browser, data, presses, timeout_s=900 if f.features > 10_000 else 180, figures=f)
+                print(f"[{f.name}] app done", file=sys.stderr, flush=True)
+        finally:
+            browser.close()
+    total = time.perf_counter() - started
+    info["load_avg_end"] = round(os.getloadavg()[0], 2)
+
+    print(f"Thaw Atlas benchmarks ({'quick' if plan.quick else 'full'}, seed {plan.seed}), "
+          f"{info['nproc']} x {info['cpu']}, {info['ram_gb']} GB RAM, {dt.date.today()}")
+    print("Cells: ours (baseline, baseline/ours). Times are medians.\n")
+    print(table(results))
+    for f in results:
+        for note in f.notes:
+            print(f"note [{f.name}]: {note}")
+    print(f"\ntotal {total:.0f} s")
+    summary = {"mode": "quick" if plan.quick else "full", "seed": plan.seed, "machine": info,
+               "total_s": round(total, 1), "results": [asdict(f) for f in results]}
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+def profile(step: str, plan: Plan):
+    """Where the time of one step goes, for the larger of the sizes given."""
+    n = max(plan.sizes)
+    path = generate.ensure(n, plan.seed)
+    steps = {
+        "load": lambda: geodata.io.load_layer(path),
+        "state": lambda: state_on(layer, DAY),
+        "events": lambda: events_between(layer, *PERIOD),
+        "search": lambda: search(layer, QUERIES[0]),
+        "map": lambda: app_map_bytes(layer, VIEW),
+    }
+    layer = None if step == "load" else geodata.io.load_layer(path)
+    if step == "map":
+        app_map_bytes(layer, VIEW)  # the popups are made once per layer; profile a rerun
+    profiler = cProfile.Profile()
+    profiler.runcall(steps[step])
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+    print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
