@@ -14,7 +14,7 @@ from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
 SERVED_PREFIX = "/app/static/"
-COUNTRIES = Path(__file__).parent.parent / "geodata" / "data" / "countries-110m.geojson"
+COUNTRIES = STATIC / "basemap" / "countries-110m.geojson"  # Natural Earth 1:110m, public domain
 
 # folium resource name -> file under static/ ; None = not needed by our maps, dropped
 LOCAL = {
@@ -71,6 +71,10 @@ def _walk(element):
 @lru_cache(maxsize=1)
 def countries_geojson() -> dict:
     return json.loads(COUNTRIES.read_text(encoding="utf-8"))
+
+
+def countries_url() -> str:
+    return SERVED_PREFIX + str(COUNTRIES.relative_to(STATIC))
 
 
 _SCRIPT = re.compile(r'<script src="' + re.escape(SERVED_PREFIX) + r'([^"]+)"></script>')

@@ -17,7 +17,7 @@ import pandas as pd
 from geodata.layer import Layer
 from geodata.timeline import NOT_YET, STATUSES, select, state_on, with_events_between
 from map_app import assets
-from map_app.plugins import Attribution, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
+from map_app.plugins import Attribution, Basemap, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
 from map_app.popup import popup_html, tooltip_text
 from map_app.style import (
     BASEMAP_STYLE,
@@ -156,14 +156,15 @@ def bounds(layer: Layer, view: MapView):
 
 
 def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%") -> folium.Map:
-    """Basemap, controls and legend; `mode` says how the JS/CSS is referenced ('served' or 'cdn')."""
+    """Basemap, controls and legend. `mode`: 'served' (assets from /app/static/, for the app), 'inline'
+    (the same references, to be pasted in by assets.inline, and the borders carried in the page) or 'cdn'."""
     m = folium.Map(location=[50, 30], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
                    width=width, height=height, max_zoom=18, maxZoom=18, world_copy_jump=False)
     Stylesheet(MAP_CSS).add_to(m)
-    folium.GeoJson(
-        assets.countries_geojson(), name="Countries (offline)", control=False,
-        style_function=lambda _feature: BASEMAP_STYLE, interactive=False, smooth_factor=1.0,
-    ).add_to(m)
+    if mode == "inline":
+        Basemap(BASEMAP_STYLE, data=assets.countries_geojson()).add_to(m)
+    else:
+        Basemap(BASEMAP_STYLE, url=assets.countries_url()).add_to(m)
     tiles = BASEMAPS.get(view.basemap)
     if tiles:
         folium.TileLayer(tiles[0], attr=tiles[1], name=view.basemap, max_zoom=18, overlay=False).add_to(m)

@@ -41,7 +41,7 @@ class Snapshot:
 def standalone_html(layer: Layer, view: MapView, width: int | None = None, height: int | None = None) -> str:
     """A self-contained HTML page of the map, stamped with its title, legend, scale and attributions."""
     size = ("100%", "100%") if width is None else (f"{width}px", f"{height}px")
-    m = build_map(layer, view, mode="served", cluster=False, titled=True, width=size[0], height=size[1])
+    m = build_map(layer, view, mode="inline", cluster=False, titled=True, width=size[0], height=size[1])
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)  # still frames
     return assets.inline(m.get_root().render())
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the offline country-boundary basemaps of Thaw Atlas.
 
-Writes ``geodata/data/countries-110m.geojson`` and ``geodata/data/countries-50m.geojson``:
+Writes ``map_app/static/basemap/countries-110m.geojson`` (the offline basemap) and
+``geodata/data/countries-50m.geojson`` (the validator's point-in-country check):
 GeoJSON FeatureCollections whose features carry exactly the properties
 ``{"iso_a2": "<ISO 3166-1 alpha-2 or -99>", "name": "<Natural Earth short name>"}``.
 
@@ -240,8 +241,10 @@ def main(argv=None) -> int:
     here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workdir", type=Path, default=None, help="npm scratch dir (default: temp dir)")
-    ap.add_argument("--out", type=Path, default=here.parent / "geodata" / "data")
+    ap.add_argument("--out", type=Path, default=None, help="one folder for both files (default: where they live)")
     args = ap.parse_args(argv)
+    destinations = {"110m": here.parent / "map_app" / "static" / "basemap",
+                    "50m": here.parent / "geodata" / "data"}
 
     if args.workdir is None:
         with tempfile.TemporaryDirectory(prefix="world-atlas-") as tmp:
@@ -249,13 +252,14 @@ def main(argv=None) -> int:
     else:
         raw = npm_decode(args.workdir)
 
-    args.out.mkdir(parents=True, exist_ok=True)
     for res in RESOLUTIONS:
         fc = convert(raw[res])
         jumps = check_no_jumps(fc)
         if jumps:
             raise SystemExit(f"{res}: {jumps} ring edges still jump > 180 deg")
-        path = args.out / f"countries-{res}.geojson"
+        folder = args.out or destinations[res]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"countries-{res}.geojson"
         path.write_text(json.dumps(fc, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {path} ({len(fc['features'])} features, {path.stat().st_size} bytes)")
     return 0
