@@ -142,7 +142,7 @@ def export_panel(layer, view):
                     st.code(str(exc), language=None)
         if st.session_state.get("png"):
             st.download_button("Download PNG", st.session_state.png, f"thaw-atlas-{view.day}.png", "image/png")
-        if st.button("Prepare standalone HTML"):
+        if st.button("Prepare standalone HTML", key="prepare_html"):
             st.session_state.html = standalone_html(layer, view)
         if st.session_state.get("html"):
             st.download_button("Download HTML", st.session_state.html, f"thaw-atlas-{view.day}.html", "text/html")

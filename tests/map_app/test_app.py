@@ -130,3 +130,14 @@ def test_the_valid_part_of_a_broken_file_is_shown_only_on_request(bundled_collec
     at.checkbox(key="keep_valid").check().run()
     at.radio(key="source").set_value("yours").run()
     assert len(places_table(at)) == len(collection["features"]) - 1
+
+
+def test_the_export_panel_offers_the_map_as_html_and_the_filtered_data(app):
+    app.multiselect(key="kind").set_value(["removed_monument"]).run()
+    app.button(key="prepare_html").click().run()
+    assert not app.exception
+    html = app.session_state["html"]
+    assert html.startswith("<!DOCTYPE html>") and "De-Stalinization on 1953-03-05" in html
+    assert "/app/static/" not in html  # every asset inlined: the file opens offline
+    labels = [button.label for button in app.get("download_button")]
+    assert {"Download HTML", "Data as GEOJSON", "Data as CSV", "Data as LPF"} <= set(labels)
