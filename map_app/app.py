@@ -27,6 +27,8 @@ from map_app.upload import ACCEPTED, read_upload  # noqa: E402
 st.set_page_config(page_title="Thaw Atlas", layout="wide")
 DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)
 SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
+DATA_FORMATS = {"geojson": ("geojson", "application/geo+json"), "csv": ("csv", "text/csv"),
+                "lpf": ("lpf.json", "application/ld+json")}
 
 
 @st.cache_resource
@@ -146,11 +148,13 @@ def export_panel(layer, view):
             st.session_state.html = standalone_html(layer, view)
         if st.session_state.get("html"):
             st.download_button("Download HTML", st.session_state.html, f"thaw-atlas-{view.day}.html", "text/html")
-        mask = mapview.visible_mask(layer, view)
-        for fmt, suffix, mime in (("geojson", "geojson", "application/geo+json"), ("csv", "csv", "text/csv"),
-                                  ("lpf", "lpf.json", "application/json")):
-            st.download_button(f"Data as {fmt.upper()}", export(layer, fmt, mask, view.day),
-                               f"thaw-atlas-{view.day}.{suffix}", mime, key=f"data_{fmt}")
+        fmt = st.selectbox("Data format", list(DATA_FORMATS), key="data_format", format_func=str.upper)
+        if st.button("Prepare the filtered data", key="prepare_data"):  # made on request: large layers take time
+            st.session_state.data = (fmt, export(layer, fmt, mapview.visible_mask(layer, view), view.day))
+        if st.session_state.get("data"):
+            fmt, text = st.session_state.data
+            suffix, mime = DATA_FORMATS[fmt]
+            st.download_button(f"Download {fmt.upper()}", text, f"thaw-atlas-{view.day}.{suffix}", mime)
 
 
 ours = bundled_layer()

@@ -139,5 +139,9 @@ def test_the_export_panel_offers_the_map_as_html_and_the_filtered_data(app):
     html = app.session_state["html"]
     assert html.startswith("<!DOCTYPE html>") and "De-Stalinization on 1953-03-05" in html
     assert "/app/static/" not in html  # every asset inlined: the file opens offline
+    app.selectbox(key="data_format").set_value("lpf").run()
+    app.button(key="prepare_data").click().run()
+    fmt, text = app.session_state["data"]
+    assert fmt == "lpf" and '"@context"' in text and "stalin-monument-prague" in text and "volgograd" not in text
     labels = [button.label for button in app.get("download_button")]
-    assert {"Download HTML", "Data as GEOJSON", "Data as CSV", "Data as LPF"} <= set(labels)
+    assert {"Download HTML", "Download LPF"} <= set(labels)
