@@ -231,7 +231,9 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-MARKERS = ".leaflet-overlay-pane path.leaflet-interactive, .thaw-label, .marker-cluster, .leaflet-marker-icon"
+# detailed maps draw SVG paths and labels; compact ones (large layers) one canvas per marker group
+MARKERS = (".leaflet-overlay-pane path.leaflet-interactive, .leaflet-overlay-pane canvas, .thaw-label, "
+           ".marker-cluster, .leaflet-marker-icon")
 HAS_MARKERS_JS = f"() => document.querySelectorAll({json.dumps(MARKERS)}).length > 0"
 # Tag the markers on screen, then wait until markers are drawn again and none of the tagged ones is left;
 # two animation frames later (the new markers painted) note the time.
