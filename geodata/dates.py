@@ -61,10 +61,6 @@ def day_number(d: dt.date) -> int:
     return (d - EPOCH).days
 
 
-def from_day_number(n: int) -> dt.date:
-    return EPOCH + dt.timedelta(days=int(n))
-
-
 def as_day(value) -> int:
     """Day number of a `date`, a `datetime` or an ISO day string ('1961-11-10')."""
     if isinstance(value, dt.datetime):

@@ -166,7 +166,6 @@ def _events_table(places) -> pd.DataFrame:
             "to_stalin": [r[6] for r in rows],
         }
     )
-    table["destalinizing"] = table["from_stalin"] & ~table["to_stalin"]
     return _text_as_objects(table)
 
 

@@ -70,12 +70,7 @@ def _monument_days(layer: Layer, d: int):
 
 def events_between(layer: Layer, start, end) -> pd.DataFrame:
     """The events whose date interval overlaps [start, end] (both days included), in date order."""
-    a, b = as_day(start), as_day(end)
-    if a > b:
-        a, b = b, a
-    table = layer.events
-    mask = (table["lo"].to_numpy() <= b) & (table["hi"].to_numpy() >= a)
-    found = table[mask]
+    found = layer.events[_overlapping(layer, start, end)]
     order = np.lexsort((found["feature"].to_numpy(), found["lo"].to_numpy()))  # by date, then file order
     found = found.iloc[order]
     found.insert(0, "id", layer.arrays["ids"][found["feature"].to_numpy()])
@@ -84,12 +79,15 @@ def events_between(layer: Layer, start, end) -> pd.DataFrame:
 
 def with_events_between(layer: Layer, start, end) -> np.ndarray:
     """Boolean mask over the features: those with an event whose interval overlaps [start, end]."""
-    a, b = sorted((as_day(start), as_day(end)))
-    table = layer.events
-    hit = (table["lo"].to_numpy() <= b) & (table["hi"].to_numpy() >= a)
     mask = np.zeros(len(layer), dtype=bool)
-    mask[table["feature"].to_numpy()[hit]] = True
+    mask[layer.events["feature"].to_numpy()[_overlapping(layer, start, end)]] = True
     return mask
+
+
+def _overlapping(layer: Layer, start, end) -> np.ndarray:
+    """Boolean mask over layer.events: intervals that overlap [start, end] (given in either order)."""
+    a, b = sorted((as_day(start), as_day(end)))
+    return (layer.events["lo"].to_numpy() <= b) & (layer.events["hi"].to_numpy() >= a)
 
 
 def select(layer: Layer, kinds=None, feature_types=None, countries=None) -> np.ndarray:
