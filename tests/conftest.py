@@ -2,8 +2,14 @@ import copy
 import json
 
 import pytest
+from hypothesis import settings
 
 from geodata import BUNDLED_LAYER, load_layer
+
+# No per-example deadline: a first call (edtf's grammar, Chromium on a cold machine) may take seconds, and a
+# timing flake is not what these property tests are about.
+settings.register_profile("thaw", deadline=None)
+settings.load_profile("thaw")
 
 
 @pytest.fixture(scope="session")
