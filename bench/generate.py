@@ -265,7 +265,7 @@ def feature(index: int, country: Country, lon: float, lat: float, r: random.Rand
     roll = r.random()
     props = {}
     if roll < 0.12:
-        kind, feature_type = "removed_monument", r.choice(("statue", "monument"))
+        kind, feature_type = "monument", r.choice(("statue", "monument"))
         names, props["monument"] = monument(country, source_ids, r)
     elif roll < 0.15:
         kind, feature_type = "other", r.choice(OTHER_TYPES)

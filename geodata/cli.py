@@ -11,6 +11,7 @@ from pathlib import Path
 from geodata.errors import LayerError, LoadError, ValidationError
 from geodata.export import FORMATS, export
 from geodata.io import BUNDLED_LAYER, load_layer, read_collection
+from geodata.places import PLACES, dumps, read_folder
 from geodata.schema import KINDS
 from geodata.timeline import select, with_events_between
 from geodata.validate import validate_collection
@@ -28,7 +29,12 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("validate", help="check layer files; one line per problem")
-    check.add_argument("paths", nargs="*", type=Path, help=f"layer files (default: {BUNDLED_LAYER.name})")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help=f"layer files or folders of feature files (default: {BUNDLED_LAYER.name})")
+
+    build = commands.add_parser("build", help="join the curated feature files into the bundled layer")
+    build.add_argument("--places", type=Path, default=PLACES, help="folder of feature files")
+    build.add_argument("--out", type=Path, default=BUNDLED_LAYER, help="layer file to write")
 
     out = commands.add_parser("export", help="export a layer as GeoJSON, CSV or Linked Places JSON")
     out.add_argument("--format", choices=FORMATS, required=True)
@@ -56,6 +62,19 @@ def run_validate(paths) -> int:
     return 1 if problems else 0
 
 
+def run_build(args) -> int:
+    collection = read_folder(args.places)
+    problems = validate_collection(collection, args.places)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"not written: {len(problems)} problems", file=sys.stderr)
+        return 1
+    args.out.write_text(dumps(collection), encoding="utf-8")
+    print(f"wrote {len(collection['features'])} features to {args.out}", file=sys.stderr)
+    return 0
+
+
 def run_export(args) -> int:
     layer = load_layer(args.data)
     mask = select(layer, kinds=args.kind)
@@ -75,6 +94,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "validate":
             return run_validate(args.paths)
+        if args.command == "build":
+            return run_build(args)
         return run_export(args)
     except ValidationError as exc:
         print(exc, file=sys.stderr)

@@ -164,7 +164,7 @@ def _lpf_feature(f) -> dict:
                 if str(link.get("identifier", "")).startswith("wd:")]
     if wikidata:
         out["properties"]["wikidata"] = wikidata[0]
-    if kind == "removed_monument":
+    if kind == "monument":
         span = _first_span(f.get("when"))
         unveiled, removed = _lpf_point(span.get("start")), _lpf_point(span.get("end"))
         ids = [s["id"] for s in sources[:1]]
@@ -181,7 +181,7 @@ def _kind(f) -> str:
     for t in map(_dict, _list(f.get("types"))):
         if str(t.get("identifier", "")).startswith("thaw:"):
             return str(t["identifier"])[5:]
-    return "removed_monument" if f.get("when") else "renamed_place"
+    return "monument" if f.get("when") else "renamed_place"
 
 
 def _feature_type(f) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 from geodata.convert import collection_from_csv, collection_from_lpf, is_lpf
 from geodata.errors import LoadError, ValidationError
 from geodata.layer import Layer
+from geodata.places import read_folder
 from geodata.schema import place_from_feature
 from geodata.validate import valid_features, validate_collection
 
@@ -60,6 +61,8 @@ def parse_collection(data: bytes, path="<upload>", max_bytes=None) -> dict:
     value = _parse_json(text, path)
     if isinstance(value, dict) and value.get("type") == "FeatureCollection" and is_lpf(value):
         return collection_from_lpf(value, path)
+    if isinstance(value, dict) and value.get("type") == "Feature":  # one curated feature file
+        return {"type": "FeatureCollection", "features": [value]}
     if not isinstance(value, dict) or value.get("type") != "FeatureCollection":
         got = value.get("type") if isinstance(value, dict) else type(value).__name__
         raise LoadError(path, f"expected a GeoJSON FeatureCollection, got {got!r}")
@@ -112,6 +115,9 @@ def _depth(text: str) -> int:
 
 
 def read_collection(path) -> dict:
+    """A layer file, or a folder of one-feature files (the curated layout of geodata.places)."""
+    if Path(path).is_dir():
+        return read_folder(path)
     return parse_collection(read_bytes(path), path, max_bytes=LIMITS["file_bytes"])
 
 

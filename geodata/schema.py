@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from geodata.dates import FuzzyDate, parse_date
 
-KINDS = ("renamed_place", "removed_monument", "other")
+KINDS = ("renamed_place", "monument", "other")
 FEATURE_TYPES = (
     "city", "town", "village", "region", "district", "peak", "street", "square", "park", "metro_station",
     "station", "building", "factory", "statue", "monument", "mausoleum", "bridge", "canal", "other",
@@ -40,6 +40,7 @@ _name = {
         "lang": {"type": "string", "pattern": "^[a-z]{2,3}$"},
         "stalin": {"type": "boolean"},
         "state": _text,
+        "en": _text,
         "start": {"oneOf": [{"type": "null"}, _dated_fact]},
         "end": _dated_fact,
     },
@@ -137,6 +138,7 @@ class Name:
     state: str
     start: DatedFact | None
     end: DatedFact | None = None
+    en: str | None = None  # an English display name ("Stalin monument, Kureyka") where a site has no common one
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ def place_from_feature(feature: dict) -> Place:
     """Turn one schema-valid GeoJSON feature into a Place (dates parsed)."""
     p = feature["properties"]
     names = tuple(
-        Name(n["name"], n["latin"], n["lang"], n["stalin"], n["state"], _fact(n["start"]), _fact(n.get("end")))
+        Name(n["name"], n["latin"], n["lang"], n["stalin"], n["state"], _fact(n["start"]), _fact(n.get("end")),
+             n.get("en"))
         for n in p["names"]
     )
     monument = None
@@ -222,6 +225,8 @@ def feature_from_place(place: Place) -> dict:
                 "start": _fact_dict(n.start)}
         if n.end is not None:
             name["end"] = _fact_dict(n.end)
+        if n.en is not None:
+            name["en"] = n.en
         names.append(name)
     props = {"id": place.id, "kind": place.kind, "feature_type": place.feature_type, "country": place.country}
     if place.wikidata:

@@ -47,7 +47,7 @@ def state_on(layer: Layer, day) -> pd.DataFrame:
     following = np.minimum(current + 1, len(start_lo) - 1)  # the next name's start may be in doubt too
     uncertain |= (following < offsets[1:]) & (start_lo[following] <= d) & (d <= start_hi[following])
 
-    monument = a["features.kind"] == "removed_monument"
+    monument = a["features.kind"] == "monument"
     if monument.any():
         unveiled, removed, m_uncertain = _monument_days(layer, d)
         code = np.where(monument, np.where(d < unveiled, 2, np.where(d < removed, 3, 4)), code)

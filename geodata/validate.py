@@ -205,10 +205,10 @@ def _order_problems(props, problem):
 def _kind_problems(props, problem):
     kind = props["kind"]
     monument = props.get("monument")
-    if kind == "removed_monument" and monument is None:
-        yield problem("monument", "is missing: a removed_monument needs unveiled, removed and fate")
-    if kind != "removed_monument" and monument is not None:
-        yield problem("monument", f"only a removed_monument has a monument block, this is a {kind}")
+    if kind == "monument" and monument is None:
+        yield problem("monument", "is missing: a monument needs unveiled, removed and fate")
+    if kind != "monument" and monument is not None:
+        yield problem("monument", f"only a monument has a monument block, this is a {kind}")
     if kind == "renamed_place" and len(props["names"]) < 2:
         yield problem("names", "a renamed_place needs at least two names")
     if monument:

@@ -31,7 +31,7 @@ from map_app.style import (
 from map_app.text import esc
 
 DETAIL_LIMIT = 3000  # markers; above this the map drops permanent labels, popups and clustering
-KIND_LABELS = {"renamed_place": "Renamed places", "removed_monument": "Monuments", "other": "Other sites"}
+KIND_LABELS = {"renamed_place": "Renamed places", "monument": "Monuments", "other": "Other sites"}
 BASEMAPS = {
     "offline": None,
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -97,7 +97,7 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     state = state_on(layer, view.day)
     status = state["status"].to_numpy()
     kind = layer.features["kind"].to_numpy()
-    shown = visible_mask(layer, view) & ~((kind == "removed_monument") & (status == NOT_YET))
+    shown = visible_mask(layer, view) & ~((kind == "monument") & (status == NOT_YET))
     positions = np.flatnonzero(shown)
     in_period = with_events_between(layer, *view.period)[positions]
     label = escaped_names(layer)[state["name_index"].to_numpy()[positions]]

@@ -24,7 +24,7 @@ def test_geojson_export_is_a_valid_feature_collection_with_the_state_on_a_date(b
 
 
 def test_csv_export_has_one_row_per_name_of_each_selected_feature(bundled):
-    mask = select(bundled, kinds=["removed_monument"])
+    mask = select(bundled, kinds=["monument"])
     rows = list(csv.DictReader(io.StringIO(to_csv(bundled, mask, day="1960-01-01"))))
     assert len(rows) == sum(len(bundled.places[i].names) for i in mask.nonzero()[0])
     prague = next(r for r in rows if r["id"] == "stalin-monument-prague")
@@ -73,7 +73,7 @@ def test_lpf_monument_when_runs_from_unveiling_to_removal(bundled):
 def test_cli_export_filters_by_period_and_kind(tmp_path):
     out = tmp_path / "monuments.geojson"
     code = main(["export", "--format", "geojson", "--from", "1956-01-01", "--to", "1956-12-31",
-                 "--kind", "removed_monument", "--date", "1957-01-01", "--out", str(out)])
+                 "--kind", "monument", "--date", "1957-01-01", "--out", str(out)])
     assert code == 0
     ids = [f["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
     assert "stalin-monument-budapest" in ids

@@ -60,9 +60,9 @@ def test_the_disputed_volgograd_date_is_kept_with_its_alternative(bundled):
 
 
 def test_filters_by_kind_type_and_country(bundled):
-    monuments = select(bundled, kinds=["removed_monument"])
+    monuments = select(bundled, kinds=["monument"])
     assert monuments.any()
-    assert set(bundled.features["kind"][monuments]) == {"removed_monument"}
+    assert set(bundled.features["kind"][monuments]) == {"monument"}
     russian_cities = select(bundled, feature_types=["city"], countries=["RU"])
     assert "volgograd" in bundled.features.index[russian_cities]
     assert "dushanbe" not in bundled.features.index[russian_cities]

@@ -50,13 +50,13 @@ def test_the_events_period_limits_the_event_list(app):
 
 
 def test_filters_limit_the_table(app):
-    app.multiselect(key="kind").set_value(["removed_monument"]).run()
+    app.multiselect(key="kind").set_value(["monument"]).run()
     app.multiselect(key="country").set_value(["CZ", "HU"]).run()
     assert not app.exception
     table = places_table(app)
-    assert set(table["kind"]) == {"removed_monument"}
+    assert set(table["kind"]) == {"monument"}
     assert set(table["country"]) <= {"CZ", "HU"}
-    assert app.query_params["kind"] == "removed_monument"
+    assert app.query_params["kind"] == "monument"
 
 
 def test_a_url_restores_the_view():
@@ -133,7 +133,7 @@ def test_the_valid_part_of_a_broken_file_is_shown_only_on_request(bundled_collec
 
 
 def test_the_export_panel_offers_the_map_as_html_and_the_filtered_data(app):
-    app.multiselect(key="kind").set_value(["removed_monument"]).run()
+    app.multiselect(key="kind").set_value(["monument"]).run()
     app.button(key="prepare_html").click().run()
     assert not app.exception
     html = app.session_state["html"]

@@ -53,8 +53,8 @@ def test_features_with_an_event_in_the_period_are_highlighted(bundled):
 
 
 def test_filters_limit_the_markers(bundled):
-    rows = marker_rows(bundled, view_on("1960-01-01", kinds=("removed_monument",)))
-    assert rows and {r["kind"] for r in rows} == {"removed_monument"}
+    rows = marker_rows(bundled, view_on("1960-01-01", kinds=("monument",)))
+    assert rows and {r["kind"] for r in rows} == {"monument"}
     assert {r["id"] for r in marker_rows(bundled, view_on("1960-01-01", countries=("RU",)))} >= {"volgograd"}
 
 

@@ -274,9 +274,9 @@ def test_cli_writes_a_png_of_the_requested_size(cli_browser_free, tmp_path):
 
 def test_cli_writes_standalone_html_with_the_filters_in_its_title(tmp_path):
     out = tmp_path / "map.html"
-    assert main(["snapshot", "--kind", "removed_monument", "--date", "1960-01-01", "--out", str(out)]) == 0
+    assert main(["snapshot", "--kind", "monument", "--date", "1960-01-01", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "De-Stalinization on 1960-01-01" in text and "Kinds: removed_monument" in text
+    assert "De-Stalinization on 1960-01-01" in text and "Kinds: monument" in text
     assert "https://unpkg.com" not in text
 
 
@@ -328,7 +328,7 @@ def test_cli_bad_arguments_exit_2_with_a_message(args, capsys):
 
 def test_cli_bad_data_exits_1_with_the_message(tmp_path, capsys):
     bad = tmp_path / "bad.geojson"
-    bad.write_text('{"type": "Feature"}', encoding="utf-8")
+    bad.write_text('{"type": "Point"}', encoding="utf-8")
     assert main(["snapshot", "--data", str(bad), "--out", str(tmp_path / "x.png")]) == 1
     assert "expected a GeoJSON FeatureCollection" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
