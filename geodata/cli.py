@@ -1,13 +1,15 @@
-"""`python -m geodata`: validate and export layers from the command line (mirrors the library).
+"""`python -m geodata`: validate and export layers, and write the borders of a day (mirrors the library).
 
 Exit codes: 0 success, 1 the data has problems, 2 bad arguments.
 """
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
+from geodata.borders import borders_geojson
 from geodata.errors import LayerError, LoadError, ValidationError
 from geodata.export import FORMATS, export
 from geodata.io import BUNDLED_LAYER, load_layer, read_collection
@@ -44,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--to", dest="end", type=_day, help="... and on or before this day")
     out.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
     out.add_argument("--out", type=Path, required=True, help="file to write ('-' for standard output)")
+
+    borders = commands.add_parser("borders", help="write the states on a day as GeoJSON (borders of the time)")
+    borders.add_argument("--date", type=_day, required=True, help="the day, YYYY-MM-DD")
+    borders.add_argument("--out", type=Path, required=True, help="file to write ('-' for standard output)")
     return top
 
 
@@ -89,6 +95,19 @@ def run_export(args) -> int:
     return 0
 
 
+def run_borders(args) -> int:
+    collection = borders_geojson(args.date)
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    if str(args.out) == "-":
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {len(collection['features'])} states on {args.date} to {args.out}", file=sys.stderr)
+    if collection["caveat"]:
+        print(f"caveat: {collection['caveat']}", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -96,6 +115,8 @@ def main(argv=None) -> int:
             return run_validate(args.paths)
         if args.command == "build":
             return run_build(args)
+        if args.command == "borders":
+            return run_borders(args)
         return run_export(args)
     except ValidationError as exc:
         print(exc, file=sys.stderr)

@@ -10,6 +10,7 @@ import io
 
 from geodata.errors import LoadError
 from geodata.layer import fold
+from geodata.schema import UNRECORDED_STATE
 
 CSV_REQUIRED = ("id", "kind", "feature_type", "country", "lat", "lon", "description",
                 "name", "latin", "lang", "stalin", "state", "start", "source_title", "source_url")
@@ -150,7 +151,7 @@ def _lpf_feature(f) -> dict:
         start = _lpf_point(_first_span(n.get("when")).get("start"))
         ids = cite(n.get("citations"))
         names.append({"name": toponym, "latin": latin, "lang": str(n.get("lang", ""))[:3],
-                      "stalin": "stalin" in fold(toponym), "state": "not recorded",
+                      "stalin": "stalin" in fold(toponym), "state": UNRECORDED_STATE,
                       "start": {"date": start, "sources": ids} if start else None})
     description = next((d.get("value") for d in map(_dict, _list(f.get("descriptions"))) if d.get("value")), None)
     kind = _kind(f)

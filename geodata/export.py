@@ -1,7 +1,8 @@
 """Exports of a layer (or a selection of it): GeoJSON (RFC 7946), CSV, Linked Places Format v1.3.
 
 Each function takes the layer, a boolean mask of the features to export (None = all) and optionally a day;
-with a day, every feature also carries its name and status on that day. Each returns text.
+with a day, every feature also carries its name and status on that day (status `absent` and no name for one
+that does not exist then). Each returns text.
 """
 
 import csv
@@ -41,11 +42,12 @@ def _on_date(layer: Layer, day):
 
 
 def _date_fields(state, position):
+    """The state of one feature on the export's day; a feature that does not exist then has no name."""
     row = state.iloc[position]
     return {
         "date": row["date"],
-        "name": row["name"],
-        "latin": row["latin"],
+        "name": row["name"] if row["exists"] else None,
+        "latin": row["latin"] if row["exists"] else None,
         "status": row["status"],
         "stalin": bool(row["stalin"]),
         "uncertain": bool(row["uncertain"]),

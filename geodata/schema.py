@@ -15,6 +15,7 @@ FEATURE_TYPES = (
 )
 FATES = ("toppled", "blown_up", "dismantled", "demolished", "moved", "standing")
 MAX_TEXT = 2000  # characters in any one text field
+UNRECORDED_STATE = "not recorded"  # a name's state when the source format has none (Linked Places)
 
 _text = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
 _alternative = {

@@ -8,7 +8,6 @@ import numpy as np
 
 from geodata.layer import Layer, fold
 
-
 SETTLEMENTS = ("city", "town", "village")
 
 
@@ -29,6 +28,7 @@ def search(layer: Layer, query: str, limit: int = 20) -> list[str]:
     rank = np.where(found["key"] == q, 0, np.where(found["key"].str.startswith(q), 1, 2))
     types = layer.features["feature_type"].to_numpy()[found["feature"].to_numpy()]
     settlement = ~np.isin(types, SETTLEMENTS)
-    ordered = found.assign(rank=rank, settlement=settlement).sort_values(["rank", "settlement", "feature"], kind="stable")
+    ordered = found.assign(rank=rank, settlement=settlement)
+    ordered = ordered.sort_values(["rank", "settlement", "feature"], kind="stable")
     positions = ordered["feature"].drop_duplicates().to_numpy()[:limit]
     return layer.features.index.to_numpy()[positions].tolist()

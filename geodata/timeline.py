@@ -14,20 +14,24 @@ from geodata.layer import Layer
 # What a feature is on a given day; the map styles by these.
 STALIN_NAME = "stalin_name"  # bears Stalin's name
 RENAMED = "renamed"  # bore it earlier and has lost it
-NOT_YET = "not_yet"  # has not (yet) borne it, or does not exist yet
+NOT_YET = "not_yet"  # exists, and has not (yet) borne it
 STANDING = "standing"  # a monument that stands
 REMOVED = "removed"  # a monument that has been removed
-STATUSES = (STALIN_NAME, RENAMED, NOT_YET, STANDING, REMOVED)
+ABSENT = "absent"  # does not exist on that day: not yet made, founded or unveiled, or gone without a successor
+STATUSES = (STALIN_NAME, RENAMED, NOT_YET, STANDING, REMOVED, ABSENT)
+SHOWN_STATUSES = STATUSES[:-1]  # what a map, a table or an export of a day holds
 
 
-STATE_COLUMNS = ("name", "latin", "stalin", "state", "status", "uncertain", "since", "name_index")
+STATE_COLUMNS = ("name", "latin", "stalin", "exists", "state", "status", "uncertain", "since", "name_index")
 _STATUS_OBJECTS = np.array(STATUSES, dtype=object)
 
 
 def state_on(layer: Layer, day) -> pd.DataFrame:
     """One row per feature (indexed by id): its name on `day`, whether that name was Stalin's, its status.
 
-    `name_index` is the row of `layer.names` in force, for callers that keep data per name.
+    A feature is ABSENT before its first name's start (a first name without a start has always been there)
+    and after the end of its last name. `name_index` is the row of `layer.names` in force (the first name
+    for a feature that does not exist yet), for callers that keep data per name.
     """
     d = as_day(day)
     if len(layer) == 0:
@@ -43,6 +47,8 @@ def state_on(layer: Layer, day) -> pd.DataFrame:
     before = a["names.stalin_before"][current] & named
     ended = a["names.end_lo"][current] <= d
     code = np.where(stalin & ~ended, 0, np.where(before | (stalin & ended), 1, 2))  # index in STATUSES
+    last = current == offsets[1:] - 1
+    code = np.where(~named | (last & ended), 5, code)
     uncertain = named & (start_lo[current] <= d) & (d <= start_hi[current])
     following = np.minimum(current + 1, len(start_lo) - 1)  # the next name's start may be in doubt too
     uncertain |= (following < offsets[1:]) & (start_lo[following] <= d) & (d <= start_hi[following])
@@ -50,13 +56,14 @@ def state_on(layer: Layer, day) -> pd.DataFrame:
     monument = a["features.kind"] == "monument"
     if monument.any():
         unveiled, removed, m_uncertain = _monument_days(layer, d)
-        code = np.where(monument, np.where(d < unveiled, 2, np.where(d < removed, 3, 4)), code)
+        code = np.where(monument, np.where(d < unveiled, 5, np.where(d < removed, 3, 4)), code)
         uncertain = np.where(monument, m_uncertain, uncertain)
 
     texts = {"name": a["names.name"][current], "latin": a["names.latin"][current], "state": a["names.state"][current],
              "status": _STATUS_OBJECTS[code], "since": a["names.start"][current]}
     frame = pd.DataFrame(texts, index=layer.features.index, dtype=object)  # objects, not Arrow: no conversions
     frame.insert(2, "stalin", (code == 0) | (code == 3))
+    frame.insert(3, "exists", code != 5)
     frame.insert(5, "uncertain", uncertain)
     frame["name_index"] = current
     return frame

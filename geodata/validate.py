@@ -7,10 +7,10 @@ import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import best_match
 
-from geodata import countries
+from geodata import borders, countries
 from geodata.dates import parse_date
 from geodata.errors import DateError, Problem
-from geodata.schema import COLLECTION_SCHEMA, FEATURE_SCHEMA
+from geodata.schema import COLLECTION_SCHEMA, FEATURE_SCHEMA, UNRECORDED_STATE
 
 _feature_validator = jsonschema.Draft7Validator(FEATURE_SCHEMA)
 _collection_validator = jsonschema.Draft7Validator(COLLECTION_SCHEMA)
@@ -38,7 +38,10 @@ def validate_collection(collection, path="<memory>") -> list[Problem]:
             if not found:
                 located.append((index, fid, feature["properties"]["country"], *_first_position(feature)))
         problems.extend(found)
-    problems.extend(_country_problems(located, path))
+    country_problems = _country_problems(located, path)
+    problems.extend(country_problems)
+    misplaced = {p.index for p in country_problems}
+    problems.extend(_state_problems(collection, [row for row in located if row[0] not in misplaced], path))
     return problems
 
 
@@ -239,3 +242,30 @@ def _country_problems(located, path):
         if code in unknown:
             problems.append(Problem(path, fid, index, "country", f"unknown ISO 3166-1 alpha-2 code {code!r}"))
     return sorted(problems, key=lambda p: p.index)
+
+
+def _state_problems(collection, located, path):
+    """Each dated name's `state` text against the state that held the point on the first day of its start.
+
+    Only starts from the borders layer's first day (5 June 1945) on are checked; the layer is looked up once
+    for all names together (units by country, point-in-polygon only in Germany).
+    """
+    rows = []  # (index, fid, name index, country, lon, lat, state text, first day)
+    for index, fid, code, lon, lat in located:
+        for i, name in enumerate(collection["features"][index]["properties"]["names"]):
+            start = _day_range(name["start"]) if name["start"] is not None else None
+            if start is not None and start.first >= borders.LAYER_START and name["state"] != UNRECORDED_STATE:
+                rows.append((index, fid, i, code, lon, lat, name["state"], start.first))
+    if not rows:
+        return []
+    held = borders.states_at(*zip(*[(r[3], r[4], r[5], r[7]) for r in rows], strict=True))
+    return [Problem(path, fid, index, f"names[{i}].state",
+                    f'"{text}" does not match the state that held this place on {day.isoformat()} ({state.short}); '
+                    f'write the state of the time, e.g. "{_example(text, state)}"')
+            for (index, fid, i, _, _, _, text, day), state in zip(rows, held, strict=True)
+            if state is not None and not borders.agrees(text, state)]
+
+
+def _example(text, state):
+    """A state text that would agree: Soviet places keep their republic ('Ukrainian SSR, USSR')."""
+    return f"{text}, {state.short}" if state.id == "USSR" and "SSR" in text else state.short

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.layer import Layer
-from geodata.timeline import NOT_YET, STATUSES, select, state_on, with_events_between
+from geodata.timeline import SHOWN_STATUSES, select, state_on, with_events_between
 from map_app import assets
 from map_app.plugins import Attribution, Basemap, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
 from map_app.popup import popup_html, tooltip_text
@@ -72,7 +72,8 @@ def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
     return select(layer, view.kinds, view.feature_types, view.countries)
 
 
-STYLE_KEYS = [(status, highlighted) for status in STATUSES for highlighted in (False, True)]  # 2 * status + h
+# every look a marker can have, indexed by 2 * status + highlighted
+STYLE_KEYS = [(status, highlighted) for status in SHOWN_STATUSES for highlighted in (False, True)]
 
 
 def marker_style(status: str, highlighted: bool) -> dict:
@@ -91,13 +92,14 @@ def marker_style(status: str, highlighted: bool) -> dict:
 def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     """One row per marker on the map date, built with array operations: position, kind, status, label.
 
-    Monuments not yet unveiled are left out. With no more than DETAIL_LIMIT markers the rows also carry
-    the id, the tooltip and the popup (tooltips and popups are per-place Python work, too slow at 100,000).
+    Features that do not exist on the day (not yet made or unveiled, or gone) are left out. With no more
+    than DETAIL_LIMIT markers the rows also carry the id, the tooltip and the popup (tooltips and popups are
+    per-place Python work, too slow at 100,000).
     """
     state = state_on(layer, view.day)
     status = state["status"].to_numpy()
     kind = layer.features["kind"].to_numpy()
-    shown = visible_mask(layer, view) & ~((kind == "monument") & (status == NOT_YET))
+    shown = visible_mask(layer, view) & state["exists"].to_numpy(dtype=bool)
     positions = np.flatnonzero(shown)
     in_period = with_events_between(layer, *view.period)[positions]
     label = escaped_names(layer)[state["name_index"].to_numpy()[positions]]
@@ -112,7 +114,7 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     table["lat"] = layer.features["lat"].to_numpy()[positions].round(5)
     table["lon"] = layer.features["lon"].to_numpy()[positions].round(5)
     table["in_period"] = in_period
-    table["style"] = 2 * pd.Categorical(status, categories=STATUSES).codes + in_period  # index in STYLE_KEYS
+    table["style"] = 2 * pd.Categorical(status, categories=SHOWN_STATUSES).codes + in_period  # index in STYLE_KEYS
     if len(table) <= DETAIL_LIMIT:
         texts = popups(layer)
         latin = state["latin"].to_numpy()
@@ -170,7 +172,7 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
         folium.TileLayer(tiles[0], attr=tiles[1], name=view.basemap, max_zoom=18, overlay=False).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     MarkerAssets().add_to(m)
-    Legend([LOOKS[s] for s in STATUSES], highlight=HIGHLIGHT["color"]).add_to(m)
+    Legend([LOOKS[s] for s in SHOWN_STATUSES], highlight=HIGHLIGHT["color"]).add_to(m)
     extent = bounds(layer, view)
     if extent:
         m.fit_bounds(extent)

@@ -17,9 +17,9 @@ def search_label(place) -> str:
 
 
 def features_table(layer: Layer, view: MapView) -> pd.DataFrame:
-    """The filtered features with their name and status on the map date (plain text, for st.dataframe)."""
+    """The filtered features that exist on the map date, with their name and status then (for st.dataframe)."""
     state = state_on(layer, view.day)
-    mask = visible_mask(layer, view)
+    mask = visible_mask(layer, view) & state["exists"].to_numpy(dtype=bool)
     frame = layer.features[mask]
     return pd.DataFrame(
         {

@@ -14,7 +14,7 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geodata.timeline import STALIN_NAME, STANDING, STATUSES
+from geodata.timeline import SHOWN_STATUSES, STALIN_NAME, STANDING
 
 
 class PlaceMarkers(MacroElement):
@@ -109,7 +109,7 @@ class PlaceMarkers(MacroElement):
         data = {column: table[column].tolist() for column in columns}
         self.columns_json = _script_json(data)
         self.styles_json = _script_json(styles)
-        self.statuses_json = json.dumps(list(STATUSES))
+        self.statuses_json = json.dumps(list(SHOWN_STATUSES))
         self.first_json = json.dumps([STALIN_NAME, STANDING])
         self.cluster = cluster
         self.selected_json = _script_json(selected)

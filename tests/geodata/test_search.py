@@ -12,7 +12,7 @@ from geodata.search import search
         ("STALINSTADT", "eisenhuettenstadt"),
         ("sztálinváros", "dunaujvaros"),
         ("Tsaritsyn", "volgograd"),
-        ("yuzivka", "donetsk"),
+        ("yuzovka", "donetsk"),
         ("Сталино", "donetsk"),
     ],
 )

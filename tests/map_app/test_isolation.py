@@ -41,7 +41,8 @@ def hostile_collection(bundled_collection) -> dict:
         props = f["properties"]
         props["description"] = payload
         for name in props["names"]:
-            name["name"] = name["latin"] = name["state"] = payload + name["latin"]
+            name["name"] = name["latin"] = payload + name["latin"]
+            name["state"] = payload + " " + name["state"]  # the state still names the USSR, so it validates
         for source in props["sources"]:
             source["title"] = payload
             source["url"] = HOSTILE_URL
