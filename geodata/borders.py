@@ -46,6 +46,7 @@ CAVEATS = (  # (first day, last day, text): known gaps of the layer after its st
      "Kosovo was under United Nations administration (Security Council Resolution 1244) from 10 June 1999; "
      "the map draws it in FR Yugoslavia, Serbia and Montenegro or Serbia until its declaration of independence."),
 )
+SCOPE = "Borders of the day in Europe and the former USSR from 5 June 1945; elsewhere today's countries."
 BEFORE_START = (f"The borders of the time start on {LAYER_START:%-d %B %Y}; the map cannot show the interwar and "
                 "wartime borders of earlier dates and draws the states as they stood on that day.")
 
@@ -130,7 +131,7 @@ def epochs() -> list[dt.date]:
     return [LAYER_START, *sorted(days)]
 
 
-def _epoch(day: dt.date) -> dt.date:
+def epoch_of(day: dt.date) -> dt.date:
     """The epoch a day falls in; days before the layer's start fall in its first epoch."""
     found = epochs()
     return found[max(bisect_right(found, day) - 1, 0)]
@@ -168,7 +169,7 @@ def _states(epoch: dt.date, path: Path) -> dict[str, State]:
 
 def states_on(day) -> list[State]:
     """The states on a day, each with its territory (point-check detail). Before 5 June 1945: as on that day."""
-    return list(_states(_epoch(_as_date(day)), POINT_UNITS).values())
+    return list(_states(epoch_of(_as_date(day)), POINT_UNITS).values())
 
 
 def _as_date(day) -> dt.date:
@@ -196,19 +197,28 @@ def _rounded(obj):
 def borders_geojson(day) -> dict:
     """The states on a day as a GeoJSON FeatureCollection at drawing detail (3 decimals).
 
-    Each feature: `id`, `name`, `short`, `start`, `end` (ISO days or null) and `sources` ({title, url}).
+    Each feature: `id`, `name`, `short`, `start`, `end` (ISO days or null), `sources` ({title, url}),
+    `label_point` ([lon, lat] inside its largest part) and `bbox` ([west, south, east, north]).
     The collection carries the `date` asked for and its `caveat` (null when none).
     """
     day = _as_date(day)
     features = []
-    for state in _states(_epoch(day), DRAWING_UNITS).values():
+    for state in _states(epoch_of(day), DRAWING_UNITS).values():
         geometry = mapping(state.geometry)
         features.append({"type": "Feature", "properties": {
             "id": state.id, "name": state.name, "short": state.short,
             "start": state.start and state.start.isoformat(), "end": state.end and state.end.isoformat(),
-            "sources": [{"title": s.title, "url": s.url} for s in state.sources]},
+            "sources": [{"title": s.title, "url": s.url} for s in state.sources],
+            "label_point": _rounded(list(_label_point(state.geometry).coords[0])),
+            "bbox": _rounded(list(state.geometry.bounds))},
             "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}})
     return {"type": "FeatureCollection", "date": day.isoformat(), "caveat": caveat_on(day), "features": features}
+
+
+def _label_point(geometry: shapely.Geometry) -> shapely.Point:
+    """Where a state's name goes: inside its largest part (the USSR's name is not put on an island)."""
+    parts = getattr(geometry, "geoms", [geometry])
+    return max(parts, key=lambda part: part.area).point_on_surface()
 
 
 def units_at(countries, xs, ys) -> np.ndarray:
@@ -258,7 +268,7 @@ def state_at(lon, lat, country, day) -> State | None:
     """The state that held a point on a day, with its territory then; None before 5 June 1945 or unplaced."""
     day = _as_date(day)
     found = states_at([country], [lon], [lat], [day])[0]
-    return None if found is None else _states(_epoch(day), POINT_UNITS)[found.id]
+    return None if found is None else _states(epoch_of(day), POINT_UNITS)[found.id]
 
 
 @lru_cache(maxsize=4096)

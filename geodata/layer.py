@@ -21,7 +21,7 @@ from geodata.schema import Place
 NEVER = np.iinfo(np.int64).max // 2  # day number for "no end"
 ALWAYS = -NEVER  # day number for "no recorded start"
 # Text columns are kept as numpy object arrays: pandas' Arrow strings cost a conversion on every query.
-TEXT_COLUMNS = ("id", "kind", "feature_type", "country", "wikidata", "present_name", "name", "latin", "lang",
+TEXT_COLUMNS = ("id", "kind", "feature_type", "country", "wikidata", "present_name", "name", "latin", "en", "lang",
                 "state", "start", "event", "date", "label", "precision", "from_name", "to_name")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -121,12 +121,13 @@ def _names_table(places) -> pd.DataFrame:
             else:
                 end_lo = NEVER
             rows.append(
-                (position, order, name.name, name.latin, name.lang, name.stalin, ever_stalin, name.state,
+                (position, order, name.name, name.latin, name.en or name.latin, name.lang, name.stalin, ever_stalin,
+                 name.state,
                  name.start.date.lo if name.start else ALWAYS, name.start.date.hi if name.start else ALWAYS,
                  name.start.date.text if name.start else None, end_lo)
             )
             ever_stalin = ever_stalin or name.stalin
-    columns = ["feature", "order", "name", "latin", "lang", "stalin", "stalin_before", "state",
+    columns = ["feature", "order", "name", "latin", "en", "lang", "stalin", "stalin_before", "state",
                "start_lo", "start_hi", "start", "end_lo"]
     table = pd.DataFrame(rows, columns=columns)
     table = table.astype({"feature": np.int64, "start_lo": np.int64, "start_hi": np.int64, "end_lo": np.int64})

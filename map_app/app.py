@@ -50,7 +50,7 @@ def restore_state_once():
     st.session_state.update(
         restored=True, notices=notices, day=values["date"], period=(values["from"], values["to"]),
         kind=list(values["kind"]), ftype=list(values["type"]), country=list(values["country"]),
-        place=values["place"], basemap=values["basemap"], playing=False,
+        place=values["place"], basemap=values["basemap"], label=values["label"], playing=False,
     )
 
 
@@ -58,7 +58,7 @@ def current_state() -> dict:
     s = st.session_state
     return {
         "date": s.day, "from": s.period[0], "to": s.period[1], "kind": tuple(s.kind), "type": tuple(s.ftype),
-        "country": tuple(s.country), "place": s.place, "basemap": s.basemap,
+        "country": tuple(s.country), "place": s.place, "basemap": s.basemap, "label": s.label,
     }
 
 
@@ -175,8 +175,12 @@ with st.sidebar:
     countries = sorted(layer.features["country"].unique().tolist())
     st.session_state.country = [c for c in st.session_state.country if c in countries]
     st.multiselect("Country (today)", countries, key="country")
+    st.radio("Labels", list(mapview.LABEL_LANGUAGES), key="label", horizontal=True,
+             format_func=mapview.LABEL_LANGUAGES.get,
+             help="Names in Latin letters, in their own script, or English names for monuments and sites")
     st.radio("Basemap", list(mapview.BASEMAPS), key="basemap", horizontal=True,
-             help="offline: bundled country borders; osm and carto need a network connection")
+             help="offline: the states of the map date, bundled; carto: terrain tiles without place names, "
+                  "needs a network connection")
     if st.session_state.place and st.button("Clear selection"):
         st.session_state.place = None
 
@@ -194,7 +198,7 @@ st.query_params.from_dict(state.to_query(values))
 view = state.view_of(values)
 
 base = mapview.base_map(layer, view)
-groups = mapview.place_groups(layer, view)
+groups = [mapview.borders_group(view), *mapview.place_groups(layer, view)]
 st_folium(base, feature_group_to_add=groups, layer_control=folium.LayerControl(collapsed=False),
           returned_objects=[], height=620, use_container_width=True, key="map")
 export_panel(layer, view)

@@ -1,5 +1,5 @@
 """Offline assets: every JS/CSS file the map needs is shipped in map_app/static/vendor (npm packages, see
-its MANIFEST.md) and the basemap is a bundled Natural Earth layer.
+its MANIFEST.md); the borders come from geodata.borders.
 
 Two ways to reference the files:
 - "served": `/app/static/vendor/...`, served by Streamlit (`server.enableStaticServing`), for the app;
@@ -7,14 +7,12 @@ Two ways to reference the files:
 """
 
 import base64
-import json
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
 SERVED_PREFIX = "/app/static/"
-COUNTRIES = STATIC / "basemap" / "countries-110m.geojson"  # Natural Earth 1:110m, public domain
 
 # folium resource name -> file under static/ ; None = not needed by our maps, dropped
 LOCAL = {
@@ -66,15 +64,6 @@ def _walk(element):
     yield element
     for child in list(element._children.values()):
         yield from _walk(child)
-
-
-@lru_cache(maxsize=1)
-def countries_geojson() -> dict:
-    return json.loads(COUNTRIES.read_text(encoding="utf-8"))
-
-
-def countries_url() -> str:
-    return SERVED_PREFIX + str(COUNTRIES.relative_to(STATIC))
 
 
 _SCRIPT = re.compile(r'<script src="' + re.escape(SERVED_PREFIX) + r'([^"]+)"></script>')

@@ -14,7 +14,7 @@ from geodata.errors import LayerError
 from geodata.io import BUNDLED_LAYER, load_layer
 from geodata.layer import Layer
 from geodata.schema import KINDS
-from map_app.mapview import BASEMAPS, MapView
+from map_app.mapview import BASEMAPS, LABEL_LANGUAGES, MapView
 from map_app.snapshot import Renderer, Snapshot, SnapshotError, render_png, standalone_html
 from map_app.state import DEFAULTS, EARLIEST, LATEST, view_of
 
@@ -79,8 +79,10 @@ def parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         "--basemap",
         choices=tuple(BASEMAPS),
         default=DEFAULTS["basemap"],
-        help="offline draws bundled borders; osm/carto fetch tiles from the network",
+        help="offline draws the bundled states of the map date; carto fetches label-free tiles from the network",
     )
+    snap.add_argument("--labels", choices=tuple(LABEL_LANGUAGES), default=DEFAULTS["label"],
+                      help="place labels in Latin letters, in their own script, or English names for sites")
     snap.add_argument("--out", type=Path, help="file to write (one map)")
     snap.add_argument("--years", type=_years, help="a series FIRST:LAST, one file per year in --out-dir")
     snap.add_argument("--out-dir", type=Path, help="folder of a series; files are named thaw-YEAR.png")
@@ -112,7 +114,8 @@ def check(snap: argparse.ArgumentParser, args) -> None:
 
 def view_for(args, day: dt.date) -> MapView:
     """The view of one map, made by the app's own state.view_of so the title box lists filters as the app does."""
-    state = dict(DEFAULTS, date=day, kind=tuple(dict.fromkeys(args.kind or ())), basemap=args.basemap)
+    state = dict(DEFAULTS, date=day, kind=tuple(dict.fromkeys(args.kind or ())), basemap=args.basemap,
+                 label=args.labels)
     state["from"], state["to"] = args.start or DEFAULTS["from"], args.end or DEFAULTS["to"]
     return view_of(state)
 

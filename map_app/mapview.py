@@ -6,6 +6,7 @@ streamlit-folium's `feature_group_to_add` and move through time without remounti
 """
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -14,13 +15,15 @@ import folium.plugins
 import numpy as np
 import pandas as pd
 
+from geodata.borders import SCOPE, borders_geojson, caveat_on, epoch_of
 from geodata.layer import Layer
 from geodata.timeline import SHOWN_STATUSES, select, state_on, with_events_between
 from map_app import assets
-from map_app.plugins import Attribution, Basemap, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
+from map_app.plugins import Attribution, Borders, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
 from map_app.popup import popup_html, tooltip_text
 from map_app.style import (
     BASEMAP_STYLE,
+    BORDERS_OVER_TILES_STYLE,
     DATA_ATTRIBUTION,
     HIGHLIGHT,
     LOOKS,
@@ -32,14 +35,16 @@ from map_app.text import esc
 
 DETAIL_LIMIT = 3000  # markers; above this the map drops permanent labels, popups and clustering
 KIND_LABELS = {"renamed_place": "Renamed places", "monument": "Monuments", "other": "Other sites"}
+# Tiles without labels only: a map of 1950 must not carry today's city names.
 BASEMAPS = {
     "offline": None,
-    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
-    "carto": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+    "carto": ("https://{s}.basemaps.cartocdn.com/light_nolabels/{z}/{x}/{y}{r}.png",
               '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
               '&copy; <a href="https://carto.com/attributions">CARTO</a>'),
 }
+MAX_ZOOM = {"offline": 10, "carto": 18}  # past 10 the offline borders show nothing more; clusters spiderfy there
+LABEL_LANGUAGES = {"latin": "Latin letters", "name": "Own script", "en": "English"}
+FENCE = 3.0  # a place this many interquartile ranges outside the middle half is left out of the first frame
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class MapView:
     countries: tuple[str, ...] = ()
     selected: str | None = None
     basemap: str = "offline"
+    label: str = "latin"  # a key of LABEL_LANGUAGES
     filters_text: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -63,9 +69,25 @@ def popups(layer: Layer) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def escaped_names(layer: Layer) -> np.ndarray:
-    """Every name's Latin form, escaped once per layer (labels index into this by name row)."""
-    return np.array([esc(latin) for latin in layer.names["latin"]], dtype=object)
+def escaped_names(layer: Layer, language: str = "latin") -> np.ndarray:
+    """Every name in one label language (own script, Latin, English), escaped once per layer and language;
+    labels index into this by name row."""
+    return np.array([esc(text) for text in layer.names[language]], dtype=object)
+
+
+@lru_cache(maxsize=32)
+def states_json(epoch: dt.date) -> str:
+    """The states of one border epoch as JSON for the page, made once per epoch (their sources are not drawn)."""
+    collection = borders_geojson(epoch)
+    for feature in collection["features"]:
+        del feature["properties"]["sources"]
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def border_notes(day: dt.date) -> list[str]:
+    """What the map says about its borders on a day: their scope, and the caveat of that day if any."""
+    caveat = caveat_on(day)
+    return [SCOPE] + ([caveat] if caveat else [])
 
 
 def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
@@ -102,7 +124,7 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     shown = visible_mask(layer, view) & state["exists"].to_numpy(dtype=bool)
     positions = np.flatnonzero(shown)
     in_period = with_events_between(layer, *view.period)[positions]
-    label = escaped_names(layer)[state["name_index"].to_numpy()[positions]]
+    label = escaped_names(layer, view.label)[state["name_index"].to_numpy()[positions]]
     uncertain = state["uncertain"].to_numpy()[positions]
     status = status[positions]
     table = pd.DataFrame({
@@ -147,26 +169,43 @@ def place_groups(layer: Layer, view: MapView, cluster=True, mode="served") -> li
     return groups
 
 
+def borders_group(view: MapView) -> folium.FeatureGroup:
+    """The states of the map date and the note on what they show, in a group of their own (see Borders)."""
+    group = folium.FeatureGroup(name="Borders of the day", overlay=True, control=False)
+    style = BORDERS_OVER_TILES_STYLE if BASEMAPS.get(view.basemap) else BASEMAP_STYLE
+    Borders(style, states_json(epoch_of(view.day)), border_notes(view.day)).add_to(group)
+    return group
+
+
 def bounds(layer: Layer, view: MapView):
-    """[[south, west], [north, east]] of the filtered features, padded; None when nothing is left."""
+    """[[south, west], [north, east]] of the filtered features, padded; None when nothing is left.
+
+    Far outliers are left out of the frame (one peak in Canada must not show the whole hemisphere); they stay
+    on the map, a pan away.
+    """
     frame = layer.features[visible_mask(layer, view)]
     if frame.empty:
         return None
+    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
+    core = _inside_fences(lat) & _inside_fences(lon)
+    lat, lon = lat[core], lon[core]
     pad = 1.0
-    return [[float(frame["lat"].min()) - pad, float(frame["lon"].min()) - pad],
-            [float(frame["lat"].max()) + pad, float(frame["lon"].max()) + pad]]
+    return [[float(lat.min()) - pad, float(lon.min()) - pad], [float(lat.max()) + pad, float(lon.max()) + pad]]
+
+
+def _inside_fences(values: np.ndarray) -> np.ndarray:
+    q1, q3 = np.percentile(values, [25, 75])
+    spread = FENCE * (q3 - q1)
+    return (values >= q1 - spread) & (values <= q3 + spread)
 
 
 def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%") -> folium.Map:
     """Basemap, controls and legend. `mode`: 'served' (assets from /app/static/, for the app), 'inline'
     (the same references, to be pasted in by assets.inline, and the borders carried in the page) or 'cdn'."""
+    max_zoom = MAX_ZOOM[view.basemap]
     m = folium.Map(location=[50, 30], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
-                   width=width, height=height, max_zoom=18, maxZoom=18, world_copy_jump=False)
+                   width=width, height=height, max_zoom=max_zoom, maxZoom=max_zoom, world_copy_jump=False)
     Stylesheet(MAP_CSS).add_to(m)
-    if mode == "inline":
-        Basemap(BASEMAP_STYLE, data=assets.countries_geojson()).add_to(m)
-    else:
-        Basemap(BASEMAP_STYLE, url=assets.countries_url()).add_to(m)
     tiles = BASEMAPS.get(view.basemap)
     if tiles:
         folium.TileLayer(tiles[0], attr=tiles[1], name=view.basemap, max_zoom=18, overlay=False).add_to(m)
@@ -186,6 +225,9 @@ def title_lines(view: MapView) -> tuple[str, list[str]]:
     heading = f"De-Stalinization on {view.day.isoformat()}"
     lines = [f"Events highlighted: {a.isoformat()} to {b.isoformat()}"]
     lines.extend(view.filters_text)
+    caveat = caveat_on(view.day)
+    if caveat:
+        lines.append(caveat)
     return heading, lines
 
 
@@ -193,7 +235,7 @@ def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=F
               width="100%", height="100%") -> folium.Map:
     """The whole map in one folium.Map (for snapshots, exports and tests)."""
     m = base_map(layer, view, mode, width, height)
-    for group in place_groups(layer, view, cluster=cluster, mode=mode):
+    for group in [borders_group(view), *place_groups(layer, view, cluster=cluster, mode=mode)]:
         group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if titled:
@@ -209,6 +251,11 @@ MAP_CSS = f"""
   font: 11px sans-serif; color: #222; }}
 .thaw-label:before {{ display: none; }}
 .thaw-label.thaw-stalin_name, .thaw-label.thaw-standing {{ font-weight: bold; color: #8b0000; }}
+.thaw-state-name {{ font: bold 11px sans-serif; color: #7d766a; letter-spacing: 1px; white-space: nowrap;
+  text-transform: uppercase; transform: translate(-50%, -50%); text-shadow: 0 0 2px #f4f1e8; }}
+.thaw-note {{ background: rgba(255,255,255,0.88); padding: 3px 7px; border-radius: 3px; font: 11px sans-serif;
+  color: #333; box-shadow: 0 1px 3px rgba(0,0,0,0.25); max-width: 420px; }}
+.thaw-note .thaw-caveat {{ color: #8a3b00; font-weight: bold; }}
 .thaw-popup h4 {{ margin: 0 0 2px 0; }}
 .thaw-popup .meta, .thaw-popup .state, .thaw-popup .note {{ color: #666; font-size: 11px; }}
 .thaw-popup .alt {{ color: #8a5a00; font-size: 11px; }}

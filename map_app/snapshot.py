@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 SIZES = {"1600x1000": (1600, 1000), "3200x2000": (3200, 2000)}
+PRINT_WIDTH = 2400  # from this width on, a PNG is the same map drawn at twice the pixel density (print)
+SNAPSHOT_CSS = ".leaflet-control-zoom, .leaflet-control-layers, .leaflet-control-fullscreen { display: none; }"
 TIMEOUT_SECONDS = 30.0
 
 
@@ -95,6 +97,7 @@ class Renderer:
         self._playwright = None
         self._browser = None
         self._page = None  # one page, reused: a new context per render costs a quarter of a second
+        self._scale = 1  # device pixels per CSS pixel of that page
         self._allowed_hosts = frozenset()
         _open_renderers.add(self)
 
@@ -116,9 +119,10 @@ class Renderer:
             except BaseException as exc:  # handed to the caller, who re-raises it
                 done.set_exception(exc)
 
-    def png(self, html: str, width: int, height: int, allowed_hosts=frozenset()) -> bytes:
-        """Render a standalone page and screenshot its map element at width x height."""
-        return self.run(lambda browser: self._png(browser, html, width, height, allowed_hosts))
+    def png(self, html: str, width: int, height: int, allowed_hosts=frozenset(), scale=1) -> bytes:
+        """Render a standalone page at width x height CSS pixels and screenshot it at `scale` pixels per CSS
+        pixel (a 1600 x 1000 page at scale 2 is a 3200 x 2000 PNG with labels and symbols twice as large)."""
+        return self.run(lambda browser: self._png(browser, html, width, height, allowed_hosts, scale))
 
     def _ensure_browser(self):
         if self._browser is not None:
@@ -135,22 +139,25 @@ class Renderer:
             raise SnapshotError(f"cannot start Chromium at {CHROMIUM}: {exc}") from exc
         return self._browser
 
-    def _page_of(self, browser):
-        if self._page is None or self._page.is_closed():
-            page = browser.new_context(device_scale_factor=1).new_page()
+    def _page_of(self, browser, scale):
+        if self._page is None or self._page.is_closed() or self._scale != scale:
+            if self._page is not None:
+                self._discard_page()
+            page = browser.new_context(device_scale_factor=scale).new_page()
             page.route("**/*", self._filter)
             page.set_default_timeout(self.timeout * 1000)
-            self._page = page
+            self._page, self._scale = page, scale
         return self._page
 
-    def _png(self, browser, html, width, height, allowed_hosts) -> bytes:
+    def _png(self, browser, html, width, height, allowed_hosts, scale) -> bytes:
         self.blocked = []
         self._allowed_hosts = frozenset(allowed_hosts)
-        page = self._page_of(browser)
+        page = self._page_of(browser, scale)
         try:
             page.set_viewport_size({"width": width, "height": height})
             page.goto("about:blank")  # a fresh window: set_content alone keeps the last render's globals
             page.set_content(html, wait_until="domcontentloaded")  # scripts are inline; READY_JS waits for drawing
+            page.add_style_tag(content=SNAPSHOT_CSS)  # a picture has no buttons to press
             page.wait_for_function(READY_JS)
             page.wait_for_function(SETTLED_JS)  # snapshots do not animate; this guards a pan all the same
             page.evaluate(TWO_FRAMES_JS)  # the last drawing reaches the screen
@@ -209,5 +216,10 @@ def _close_all():
 
 
 def render_png(renderer: Renderer, layer: Layer, snapshot: Snapshot) -> bytes:
-    html = standalone_html(layer, snapshot.view, snapshot.width, snapshot.height)
-    return renderer.png(html, snapshot.width, snapshot.height, tile_hosts(snapshot.view.basemap))
+    """The PNG of a snapshot; from PRINT_WIDTH on, the map is laid out at half the size and drawn at twice the
+    density, so labels, symbols and the stamp scale with the picture instead of shrinking on it."""
+    even = snapshot.width % 2 == 0 and snapshot.height % 2 == 0
+    scale = 2 if snapshot.width >= PRINT_WIDTH and even else 1
+    width, height = snapshot.width // scale, snapshot.height // scale
+    html = standalone_html(layer, snapshot.view, width, height)
+    return renderer.png(html, width, height, tile_hosts(snapshot.view.basemap), scale)

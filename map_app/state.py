@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from geodata.schema import FEATURE_TYPES, KINDS
-from map_app.mapview import BASEMAPS, MapView
+from map_app.mapview import BASEMAPS, LABEL_LANGUAGES, MapView
 
 EARLIEST = dt.date(1925, 1, 1)
 LATEST = dt.date(2026, 12, 31)
@@ -21,6 +21,7 @@ DEFAULTS = {
     "country": (),
     "place": None,
     "basemap": "offline",
+    "label": "latin",
 }
 PLAY_SECONDS = 1.0  # pause between steps of the play control
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -64,15 +65,18 @@ def _place(text):
     return text
 
 
-def _basemap(text):
-    if text not in BASEMAPS:
-        raise ValueError(f"expected one of {', '.join(BASEMAPS)}")
-    return text
+def _one_of(allowed):
+    def parse(text):
+        if text not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return text
+
+    return parse
 
 
 PARSERS = {
     "date": _day, "from": _day, "to": _day, "kind": _choices(KINDS), "type": _choices(FEATURE_TYPES),
-    "country": _countries, "place": _place, "basemap": _basemap,
+    "country": _countries, "place": _place, "basemap": _one_of(BASEMAPS), "label": _one_of(LABEL_LANGUAGES),
 }
 
 
@@ -115,5 +119,6 @@ def view_of(state: dict) -> MapView:
             filters.append(f"{label}: {', '.join(state[key])}")
     return MapView(
         day=state["date"], period=(state["from"], state["to"]), kinds=state["kind"], feature_types=state["type"],
-        countries=state["country"], selected=state["place"], basemap=state["basemap"], filters_text=tuple(filters),
+        countries=state["country"], selected=state["place"], basemap=state["basemap"], label=state["label"],
+        filters_text=tuple(filters),
     )

@@ -25,8 +25,9 @@ LOOKS = {
 HIGHLIGHT = {"color": "#ff8c00", "weight": 4}  # features with an event in the chosen period
 NORMAL_WEIGHT = 1.5
 
-BASEMAP_STYLE = {"fillColor": "#f4f1e8", "color": "#9e9a8f", "weight": 0.6, "fillOpacity": 1.0}
+BASEMAP_STYLE = {"fillColor": "#f4f1e8", "color": "#8f8a7e", "weight": 0.8, "fillOpacity": 1.0}
+BORDERS_OVER_TILES_STYLE = {"fill": False, "color": "#6b665c", "weight": 1.2}
 SEA_COLOUR = "#cfe3ef"
 
 DATA_ATTRIBUTION = "Data: Thaw Atlas, sources in each popup"
-OFFLINE_ATTRIBUTION = "Borders: Natural Earth"
+OFFLINE_ATTRIBUTION = "Borders: Natural Earth; Berlin: Amt für Statistik Berlin-Brandenburg (CC BY)"

@@ -12,8 +12,10 @@ EVENT_COLOURS = {"named": "#bdbdbd", "renamed": "#2b83ba", "unveiled": "#7b1fa2"
 
 
 def search_label(place) -> str:
-    """'Volgograd (Tsaritsyn, Stalingrad, Volgograd)': the present name and every name it bore."""
-    return f"{place.present_name.latin} ({', '.join(n.latin for n in place.names)})"
+    """'Volgograd (Tsaritsyn, Stalingrad, Volgograd), city, RU': the present name, every name it bore, and what
+    and where it is (a city and its railway station bore the same names)."""
+    names = ", ".join(n.latin for n in place.names)
+    return f"{place.present_name.latin} ({names}), {place.feature_type.replace('_', ' ')}, {place.country}"
 
 
 def features_table(layer: Layer, view: MapView) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the offline country-boundary basemaps of Thaw Atlas.
 
-Writes ``map_app/static/basemap/countries-110m.geojson`` (the offline basemap) and
+Writes ``geodata/data/countries-110m.geojson`` (input of the drawn borders, tools/build_units.py) and
 ``geodata/data/countries-50m.geojson`` (the validator's point-in-country check):
 GeoJSON FeatureCollections whose features carry exactly the properties
 ``{"iso_a2": "<ISO 3166-1 alpha-2 or -99>", "name": "<Natural Earth short name>"}``.
@@ -243,7 +243,7 @@ def main(argv=None) -> int:
     ap.add_argument("--workdir", type=Path, default=None, help="npm scratch dir (default: temp dir)")
     ap.add_argument("--out", type=Path, default=None, help="one folder for both files (default: where they live)")
     args = ap.parse_args(argv)
-    destinations = {"110m": here.parent / "map_app" / "static" / "basemap",
+    destinations = {"110m": here.parent / "geodata" / "data",
                     "50m": here.parent / "geodata" / "data"}
 
     if args.workdir is None:

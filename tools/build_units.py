@@ -14,7 +14,7 @@ dissolves the units into states.
 
 Inputs and their licences:
 * the present-day countries, ``geodata/data/countries-50m.geojson`` and
-  ``map_app/static/basemap/countries-110m.geojson``, built by ``tools/build_countries.py``
+  ``geodata/data/countries-110m.geojson``, built by ``tools/build_countries.py``
   from Natural Earth (public domain) via the npm package ``world-atlas`` (ISC);
 * the German Länder: Natural Earth 1:10m "admin 1 states, provinces" (public domain,
   https://www.naturalearthdata.com/about/terms-of-use/) as packaged, one GeoJSON file per
@@ -73,7 +73,7 @@ GRID = {"50m": 0.0001, "110m": 0.001}
 INNER_TOLERANCE = {"50m": 0.0002, "110m": 0.005}
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = {"50m": ROOT / "geodata" / "data" / "countries-50m.geojson",
-          "110m": ROOT / "map_app" / "static" / "basemap" / "countries-110m.geojson"}
+          "110m": ROOT / "geodata" / "data" / "countries-110m.geojson"}
 OUTPUTS = {"50m": ROOT / "geodata" / "data" / "units-50m.geojson",
            "110m": ROOT / "geodata" / "data" / "units-110m.geojson"}
 LAENDER = ("BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH")

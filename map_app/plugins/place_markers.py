@@ -15,6 +15,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geodata.timeline import SHOWN_STATUSES, STALIN_NAME, STANDING
+from map_app.style import LOOKS
 
 
 class PlaceMarkers(MacroElement):
@@ -27,15 +28,49 @@ class PlaceMarkers(MacroElement):
             var d = {{ this.columns_json }};
             var styles = {{ this.styles_json }};
             var statuses = {{ this.statuses_json }};
+            var looks = {{ this.looks_json }};
             var first = {{ this.first_json }};
             var detailed = "popup" in d;
             var group = detailed && {{ "true" if this.cluster else "false" }}
-                ? L.markerClusterGroup({maxClusterRadius: 30, showCoverageOnHover: false})
+                ? L.markerClusterGroup({maxClusterRadius: 24, showCoverageOnHover: false, iconCreateFunction: ring})
                 : L.featureGroup();
+
+            // A cluster shows the mix of statuses it holds: a ring cut in their colours, the count inside.
+            function ring(cluster) {
+                var counts = {};
+                cluster.getAllChildMarkers().forEach(function(m) {
+                    counts[m.options.thawStatus] = (counts[m.options.thawStatus] || 0) + 1;
+                });
+                var total = cluster.getChildCount();
+                var size = total < 10 ? 30 : total < 100 ? 36 : 44;
+                var r = size / 2 - 4, length = 2 * Math.PI * r, done = 0, arcs = "", parts = [];
+                statuses.forEach(function(s) {
+                    if (!counts[s]) { return; }
+                    var share = counts[s] / total * length;
+                    arcs += '<circle cx="' + size / 2 + '" cy="' + size / 2 + '" r="' + r + '" fill="none" stroke="'
+                        + looks[s].fill + '" stroke-width="7" stroke-dasharray="' + share + " " + length
+                        + '" stroke-dashoffset="' + (-done) + '" transform="rotate(-90 ' + size / 2 + " " + size / 2
+                        + ')"/>';
+                    done += share;
+                    parts.push(s + ":" + counts[s]);
+                });
+                var title = total + " places: " + parts.map(function(p) {
+                    var kv = p.split(":");
+                    return kv[1] + " " + looks[kv[0]].label.toLowerCase();
+                }).join(", ");
+                var html = '<svg width="' + size + '" height="' + size + '" data-statuses="' + parts.join(",")
+                    + '"><title>' + title + '</title><circle cx="' + size / 2 + '" cy="' + size / 2 + '" r="'
+                    + (r - 3) + '" fill="#fff"/>' + arcs + '<text x="50%" y="50%" text-anchor="middle" '
+                    + 'dominant-baseline="central" font-size="12" font-family="sans-serif" font-weight="bold">'
+                    + total + "</text></svg>";
+                return L.divIcon({html: html, className: "thaw-cluster", iconSize: [size, size]});
+            }
             var canvas = detailed ? null : L.canvas({padding: 0.5});
             var selected = null;
             d.lat.forEach(function(lat, i) {
                 var options = Object.assign({}, styles[d.style[i]]);
+                options.thawStatus = statuses[Math.floor(d.style[i] / 2)];
+                options.className = "thaw-marker thaw-" + options.thawStatus;
                 if (canvas) { options.renderer = canvas; }
                 var marker = L.circleMarker([lat, d.lon[i]], options);
                 if (!detailed) {
@@ -43,7 +78,7 @@ class PlaceMarkers(MacroElement):
                     group.addLayer(marker);
                     return;
                 }
-                var status = statuses[Math.floor(d.style[i] / 2)];
+                var status = options.thawStatus;
                 marker.options.thawRank = (d.style[i] % 2 ? 0 : 2) + (first.indexOf(status) >= 0 ? 0 : 1);
                 marker.bindTooltip(d.label[i], {permanent: true, direction: "right", offset: [8, 0],
                                                 className: "thaw-label thaw-" + status});
@@ -58,7 +93,8 @@ class PlaceMarkers(MacroElement):
                 if (d.id[i] === {{ this.selected_json }}) { selected = marker; }
             });
 
-            // Permanent labels make way for one another: higher-ranked labels are placed first.
+            // Permanent labels make way for one another and never sit on another place's marker or cluster:
+            // higher-ranked labels are placed first.
             function declutter(map) {
                 if (!map) { return; }
                 map._thawGroups = (map._thawGroups || []).filter(function(g) { return g._map === map; });
@@ -66,6 +102,13 @@ class PlaceMarkers(MacroElement):
                 map._thawGroups.forEach(function(g) {
                     g.eachLayer(function(m) { if (m.getTooltip && m.getTooltip()) { kept.push(m); } });
                 });
+                var container = map.getContainer();
+                var obstacles = Array.prototype.map.call(
+                    container.querySelectorAll("path.thaw-marker, .thaw-cluster"),
+                    function(e) { return {element: e, rect: e.getBoundingClientRect()}; });
+                function overlaps(r, p) {
+                    return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+                }
                 var placed = [];
                 kept.filter(function(m) { return m.getTooltip().getElement(); })
                     .sort(function(a, b) { return a.options.thawRank - b.options.thawRank; })
@@ -73,9 +116,8 @@ class PlaceMarkers(MacroElement):
                         var element = m.getTooltip().getElement();
                         element.style.visibility = "";
                         var r = element.getBoundingClientRect();
-                        var clash = placed.some(function(p) {
-                            return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
-                        });
+                        var clash = placed.some(function(p) { return overlaps(r, p); }) ||
+                            obstacles.some(function(o) { return o.element !== m._path && overlaps(r, o.rect); });
                         if (clash) { element.style.visibility = "hidden"; } else { placed.push(r); }
                     });
             }
@@ -86,6 +128,9 @@ class PlaceMarkers(MacroElement):
                     if (!map._thawDeclutter) {
                         map._thawDeclutter = function() { declutter(map); };
                         map.on("zoomend moveend", map._thawDeclutter);
+                    }
+                    if (L.MarkerClusterGroup && group instanceof L.MarkerClusterGroup) {
+                        group.on("animationend", map._thawDeclutter);  // clusters redrawn after a zoom
                     }
                     map._thawDeclutter();
                 });
@@ -110,6 +155,7 @@ class PlaceMarkers(MacroElement):
         self.columns_json = _script_json(data)
         self.styles_json = _script_json(styles)
         self.statuses_json = json.dumps(list(SHOWN_STATUSES))
+        self.looks_json = _script_json({s: {"fill": LOOKS[s].fill, "label": LOOKS[s].label} for s in SHOWN_STATUSES})
         self.first_json = json.dumps([STALIN_NAME, STANDING])
         self.cluster = cluster
         self.selected_json = _script_json(selected)

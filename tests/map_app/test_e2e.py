@@ -89,7 +89,7 @@ def test_search_finds_stalingrad_and_its_popup_shows_sources(page, app_url):
     box = page.get_by_placeholder("Stalinabad")
     box.fill("Сталинград")
     box.press("Enter")
-    page.get_by_text("Volgograd (Tsaritsyn, Stalingrad, Volgograd)").wait_for(timeout=20_000)
+    page.get_by_text("Volgograd (Tsaritsyn, Stalingrad, Volgograd), city, RU").wait_for(timeout=20_000)
     page.get_by_role("button", name="Show on map").click()
     popup = map_frame(page).locator(".leaflet-popup-content")
     popup.wait_for(timeout=30_000)
@@ -98,3 +98,48 @@ def test_search_finds_stalingrad_and_its_popup_shows_sources(page, app_url):
     assert popup.locator("a[href^='https://']").count() >= 2
     page.wait_for_timeout(800)  # let the popup's fade and pan finish before the picture
     page.screenshot(path=str(ARTIFACTS / "app-search.png"))
+
+
+STATUS_ON_SCREEN_JS = """
+() => {
+  const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+  const map = window[key];
+  const b = map.getBounds();
+  const markers = [];
+  (map._thawGroups || []).forEach(g => g.getLayers().forEach(m => {
+    if (!b.contains(m.getLatLng())) return;
+    const status = m.options.thawStatus;
+    // a circle marker has no _icon, so markercluster's getVisibleParent finds only clusters
+    const drawn = m._map && m._path;
+    const parent = drawn ? null : g.getVisibleParent(m);
+    let shown = null;
+    if (drawn && m._path.classList.contains('thaw-' + status)) shown = status;
+    if (parent && parent._icon) {
+      const ring = parent._icon.querySelector('svg[data-statuses]');
+      if (ring && ring.dataset.statuses.split(',').some(p => p.startsWith(status + ':'))) shown = status;
+    }
+    markers.push([m.options.thawId, status, shown]);
+  }));
+  return {bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()], markers: markers};
+}
+"""
+
+
+def test_at_the_default_view_every_place_on_screen_shows_its_status_without_a_click(page, app_url, bundled):
+    import datetime as dt
+
+    from map_app.mapview import MapView, marker_rows
+
+    page.goto(app_url)
+    frame = map_frame(page)
+    frame.locator(".thaw-cluster, path.thaw-marker").first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(1500)  # the first frame's fit and the clusters' animation settle
+    seen = frame.locator("body").evaluate(STATUS_ON_SCREEN_JS)
+    south, west, north, east = seen["bounds"]
+    view = MapView(day=dt.date(1953, 3, 5), period=(dt.date(1956, 1, 1), dt.date(1962, 12, 31)))
+    expected = {r["id"]: r["status"] for r in marker_rows(bundled, view)
+                if south <= r["lat"] <= north and west <= r["lon"] <= east}
+    assert len(expected) >= 40
+    assert {fid: status for fid, status, _ in seen["markers"]} == expected
+    assert [m for m in seen["markers"] if m[2] != m[1]] == []  # no status-blind cluster
+    page.screenshot(path=str(ARTIFACTS / "app-default-view.png"))

@@ -1,9 +1,11 @@
 """The map builder, tested on its rows, the folium.Map and the rendered HTML."""
 
 import datetime as dt
+import html
+import json
 import re
 
-from map_app.mapview import MapView, build_map, marker_rows
+from map_app.mapview import MapView, bounds, build_map, marker_rows
 from map_app.style import LOOKS
 
 PERIOD = (dt.date(1956, 1, 1), dt.date(1962, 12, 31))
@@ -99,3 +101,67 @@ def test_a_large_layer_gets_compact_markers_without_popups(bundled, monkeypatch)
     assert "Stalingrad" in set(table["label"])
     html = build_map(bundled, view_on("1950-01-01")).get_root().render()
     assert '"popup":' not in html
+
+
+def first_days(layer):
+    """Each feature's first day of existence (its first dated name, or its unveiling), where it has one."""
+    firsts = {}
+    for place in layer.places:
+        start = place.monument.unveiled if place.monument else place.names[0].start
+        if start is not None:
+            firsts[place.id] = start.date.first
+    return firsts
+
+
+def test_no_feature_is_drawn_listed_or_exported_as_present_the_day_before_it_existed(bundled):
+    from geodata.export import to_geojson
+    from map_app.tables import features_table
+
+    firsts = first_days(bundled)
+    assert "stalin-grave" in firsts and "stalingrad-airport" in firsts
+    for day in sorted({d - dt.timedelta(days=1) for d in firsts.values()}):
+        view = MapView(day=day, period=PERIOD)
+        absent = {fid for fid, first in firsts.items() if first - dt.timedelta(days=1) == day}
+        assert not absent & {r["id"] for r in marker_rows(bundled, view)}, day
+        assert not absent & set(features_table(bundled, view)["id"]), day
+        exported = json.loads(to_geojson(bundled, day=day))["features"]
+        for feature in exported:
+            if feature["id"] in absent:
+                assert feature["properties"]["on_date"]["status"] == "absent"
+                assert feature["properties"]["on_date"]["latin"] is None
+
+
+def test_stalins_grave_is_on_the_map_of_1962_and_not_of_1953(bundled):
+    assert "stalin-grave" not in {r["id"] for r in marker_rows(bundled, view_on("1953-03-09"))}
+    assert "stalin-grave" in {r["id"] for r in marker_rows(bundled, view_on("1962-01-01"))}
+
+
+def test_labels_follow_the_chosen_language(bundled):
+    assert row(bundled, view_on("1950-01-01", label="name"), "volgograd")["label"] == "Сталинград"
+    assert row(bundled, view_on("1950-01-01", label="latin"), "volgograd")["label"] == "Stalingrad"
+    with_english = next(p for p in bundled.places if any(n.en for n in p.names))
+    english = next(n.en for n in with_english.names if n.en)
+    day = next(n.start.date.first for n in with_english.names if n.en == english and n.start) \
+        if not with_english.monument else with_english.monument.unveiled.date.first
+    label = row(bundled, MapView(day=day, period=PERIOD, label="en"), with_english.id)["label"]
+    assert label.rstrip("?") == html.escape(english)
+
+
+def test_a_far_outlier_does_not_widen_the_first_frame_but_stays_on_the_map(bundled):
+    (south, west), (north, east) = bounds(bundled, view_on("1960-06-01"))
+    assert west > -30 and east < 150 and north < 75  # Europe and the USSR: not Mount Peck in Canada
+    assert "mount-peck" in {r["id"] for r in marker_rows(bundled, view_on("1960-06-01"))}
+
+
+def test_a_few_places_far_apart_are_all_framed(bundled):
+    (south, west), (north, east) = bounds(bundled, view_on("2015-06-01", countries=("CA", "US")))
+    assert west < -120 and east > -80  # Mount Peck (British Columbia) and Bedford (Virginia)
+
+
+def test_the_map_carries_the_states_of_its_day_and_says_what_they_cannot_show(bundled):
+    html_1960 = build_map(bundled, view_on("1960-06-01")).get_root().render()
+    assert '"short":"USSR"' in html_1960 and '"short":"GDR"' in html_1960 and "West Berlin" in html_1960
+    assert "Borders of the day in Europe and the former USSR" in html_1960
+    assert "interwar" not in html_1960
+    html_1940 = build_map(bundled, view_on("1940-06-01"), titled=True).get_root().render()
+    assert html_1940.count("cannot show the interwar and wartime borders") == 2  # on the map and in the stamp
