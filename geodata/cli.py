@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from geodata.borders import borders_geojson
+from geodata.coverage import coverage, report
 from geodata.errors import LayerError, LoadError, ValidationError
 from geodata.export import FORMATS, export
 from geodata.io import BUNDLED_LAYER, load_layer, read_collection
@@ -37,6 +38,10 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="join the curated feature files into the bundled layer")
     build.add_argument("--places", type=Path, default=PLACES, help="folder of feature files")
     build.add_argument("--out", type=Path, default=BUNDLED_LAYER, help="layer file to write")
+
+    cover = commands.add_parser("coverage", help="count what a layer holds; list weak facts and duplicates")
+    cover.add_argument("--data", type=Path, default=BUNDLED_LAYER,
+                       help="layer file or folder of feature files (default: the bundled layer)")
 
     out = commands.add_parser("export", help="export a layer as GeoJSON, CSV or Linked Places JSON")
     out.add_argument("--format", choices=FORMATS, required=True)
@@ -115,6 +120,9 @@ def main(argv=None) -> int:
             return run_validate(args.paths)
         if args.command == "build":
             return run_build(args)
+        if args.command == "coverage":
+            sys.stdout.write(report(coverage(load_layer(args.data))))
+            return 0
         if args.command == "borders":
             return run_borders(args)
         return run_export(args)
