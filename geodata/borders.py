@@ -202,17 +202,43 @@ def borders_geojson(day) -> dict:
     The collection carries the `date` asked for and its `caveat` (null when none).
     """
     day = _as_date(day)
-    features = []
-    for state in _states(epoch_of(day), DRAWING_UNITS).values():
-        geometry = mapping(state.geometry)
-        features.append({"type": "Feature", "properties": {
-            "id": state.id, "name": state.name, "short": state.short,
-            "start": state.start and state.start.isoformat(), "end": state.end and state.end.isoformat(),
-            "sources": [{"title": s.title, "url": s.url} for s in state.sources],
-            "label_point": _rounded(list(_label_point(state.geometry).coords[0])),
-            "bbox": _rounded(list(state.geometry.bounds))},
-            "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}})
+    features = [_drawing_feature(state) for state in _states(epoch_of(day), DRAWING_UNITS).values()]
     return {"type": "FeatureCollection", "date": day.isoformat(), "caveat": caveat_on(day), "features": features}
+
+
+def borders_timeline() -> dict:
+    """Every epoch's states at drawing detail, each distinct territory stored once: what a page needs to draw
+    the borders of any day without asking a server again.
+
+    `states`: features (`id`, `short`, `label_point`, `bbox`, geometry); `epochs`: `{"start": ISO day,
+    "states": [indices into states]}` in order; `caveats`: `[first, last, text]` of each known gap, and
+    `before` the text for days before the layer's start.
+    """
+    states, index, epoch_rows = [], {}, []
+    for start in epochs():
+        members = []
+        for state in _states(start, DRAWING_UNITS).values():
+            key = (state.id, state.geometry.wkb)
+            if key not in index:
+                index[key] = len(states)
+                states.append(_drawing_feature(state, with_sources=False))
+            members.append(index[key])
+        epoch_rows.append({"start": start.isoformat(), "states": members})
+    caveats = [[first.isoformat(), last.isoformat(), text] for first, last, text in CAVEATS]
+    return {"type": "FeatureCollection", "features": states, "epochs": epoch_rows, "caveats": caveats,
+            "before": BEFORE_START, "layer_start": LAYER_START.isoformat(), "scope": SCOPE}
+
+
+def _drawing_feature(state: State, with_sources=True) -> dict:
+    geometry = mapping(state.geometry)
+    properties = {"id": state.id, "name": state.name, "short": state.short,
+                  "start": state.start and state.start.isoformat(), "end": state.end and state.end.isoformat()}
+    if with_sources:
+        properties["sources"] = [{"title": s.title, "url": s.url} for s in state.sources]
+    properties.update(label_point=_rounded(list(_label_point(state.geometry).coords[0])),
+                      bbox=_rounded(list(state.geometry.bounds)))
+    return {"type": "Feature", "properties": properties,
+            "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}}
 
 
 def _label_point(geometry: shapely.Geometry) -> shapely.Point:

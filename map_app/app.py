@@ -1,5 +1,6 @@
 """Thaw Atlas: the Streamlit app. Kept thin: everything that can be a pure function lives in map_app.*."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -11,8 +12,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run map_app/app.py` from the root
-
-import folium  # noqa: E402
 
 from geodata import load_layer  # noqa: E402
 from geodata.export import export  # noqa: E402
@@ -51,6 +50,7 @@ def restore_state_once():
         restored=True, notices=notices, day=values["date"], period=(values["from"], values["to"]),
         kind=list(values["kind"]), ftype=list(values["type"]), country=list(values["country"]),
         place=values["place"], basemap=values["basemap"], label=values["label"], playing=False,
+        frame=(values["lat"], values["lon"], values["z"]), shown_place=None,
     )
 
 
@@ -59,6 +59,7 @@ def current_state() -> dict:
     return {
         "date": s.day, "from": s.period[0], "to": s.period[1], "kind": tuple(s.kind), "type": tuple(s.ftype),
         "country": tuple(s.country), "place": s.place, "basemap": s.basemap, "label": s.label,
+        "lat": s.frame[0], "lon": s.frame[1], "z": s.frame[2],
     }
 
 
@@ -157,8 +158,26 @@ def export_panel(layer, view):
             st.download_button(f"Download {fmt.upper()}", text, f"thaw-atlas-{view.day}.{suffix}", mime)
 
 
+def follow_the_map(layer, view, seen):
+    """Keep what the user did on the map: its zoom and centre, and the place clicked (both go to the URL)."""
+    if not seen:
+        return
+    if seen.get("zoom") and seen.get("center"):
+        center = seen["center"]
+        st.session_state.frame = (round(center["lat"], 4), round(center["lng"], 4), int(seen["zoom"]))
+    clicked = seen.get("last_object_clicked")
+    if clicked and clicked != st.session_state.get("last_click"):
+        st.session_state.last_click = clicked
+        place = mapview.place_at(layer, view, clicked["lat"], clicked["lng"])
+        if place:
+            st.session_state.place = st.session_state.shown_place = place
+
+
 ours = bundled_layer()
 restore_state_once()
+if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
+    frame = st.session_state.frame
+    st.session_state.first_frame = None if frame[2] is None else frame
 advance_if_playing()
 for notice in st.session_state.notices:
     st.warning(notice)
@@ -194,13 +213,15 @@ with right:
 st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period", format="YYYY-MM-DD")
 
 values = current_state()
-st.query_params.from_dict(state.to_query(values))
 view = state.view_of(values)
-
-base = mapview.base_map(layer, view)
-groups = [mapview.borders_group(view), *mapview.place_groups(layer, view)]
-st_folium(base, feature_group_to_add=groups, layer_control=folium.LayerControl(collapsed=False),
-          returned_objects=[], height=620, use_container_width=True, key="map")
+base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame))
+new_place = view.selected != st.session_state.shown_place  # open a popup once, not on every rerun
+st.session_state.shown_place = view.selected
+seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place),
+                 returned_objects=["zoom", "center", "last_object_clicked"], height=620, use_container_width=True,
+                 key="map")
+follow_the_map(layer, view, seen)
+st.query_params.from_dict(state.to_query(current_state()))
 export_panel(layer, view)
 
 events = tables.period_events(layer, view)

@@ -23,6 +23,8 @@ LOCAL = {
     "markercluster_css": "vendor/leaflet.markercluster/MarkerCluster.css",
     "markercluster_default_css": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
     "Control.Fullscreen.js": "vendor/leaflet.fullscreen/Control.FullScreen.js",
+    "thaw_time": "thaw/time.js",
+    "thaw_atlas": "thaw/atlas.js",
     "Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
     "bootstrap": None,
     "bootstrap_css": None,

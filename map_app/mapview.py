@@ -1,12 +1,12 @@
 """The map as pure functions: a view (date, period, filters, selection) and a layer in, a folium.Map out.
 
-`base_map` draws what does not change with the date (basemap, controls, legend, the view's bounds) and
-`place_groups` the markers for one date, one FeatureGroup per kind, so the app can hand the groups to
-streamlit-folium's `feature_group_to_add` and move through time without remounting the map.
+`base_map` carries everything that does not change with the date: the borders of every epoch, every place of
+the filters with its whole name history (map_app.timedata), controls, legend, first frame. The date lives in
+the browser (static/thaw): `view_group` is the small element that sets it, which the app hands to
+streamlit-folium's `feature_group_to_add`, so a date move restyles the map instead of rebuilding it.
 """
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,12 +15,23 @@ import folium.plugins
 import numpy as np
 import pandas as pd
 
-from geodata.borders import SCOPE, borders_geojson, caveat_on, epoch_of
+from geodata.borders import borders_timeline, caveat_on
 from geodata.layer import Layer
 from geodata.timeline import SHOWN_STATUSES, select, state_on, with_events_between
 from map_app import assets
-from map_app.plugins import Attribution, Borders, Legend, MarkerAssets, PlaceMarkers, Stylesheet, Title
-from map_app.popup import popup_html, tooltip_text
+from map_app.plugins import (
+    AtlasAssets,
+    Attribution,
+    Borders,
+    Legend,
+    Stylesheet,
+    TimeControl,
+    TimeMarkers,
+    TimeView,
+    Title,
+)
+from map_app.plugins.atlas import script_json
+from map_app.popup import tooltip_text
 from map_app.style import (
     BASEMAP_STYLE,
     BORDERS_OVER_TILES_STYLE,
@@ -32,6 +43,7 @@ from map_app.style import (
     SEA_COLOUR,
 )
 from map_app.text import esc
+from map_app.timedata import time_data
 
 DETAIL_LIMIT = 3000  # markers; above this the map drops permanent labels, popups and clustering
 KIND_LABELS = {"renamed_place": "Renamed places", "monument": "Monuments", "other": "Other sites"}
@@ -59,13 +71,8 @@ class MapView:
     selected: str | None = None
     basemap: str = "offline"
     label: str = "latin"  # a key of LABEL_LANGUAGES
+    frame: tuple[float, float, int] | None = None  # latitude, longitude, zoom; None: fit the filtered places
     filters_text: tuple[str, ...] = field(default=(), compare=False)
-
-
-@lru_cache(maxsize=8)
-def popups(layer: Layer) -> tuple[str, ...]:
-    """Popup HTML of every place; it does not depend on the date, so it is made once per layer."""
-    return tuple(popup_html(place) for place in layer.places)
 
 
 @lru_cache(maxsize=8)
@@ -75,19 +82,23 @@ def escaped_names(layer: Layer, language: str = "latin") -> np.ndarray:
     return np.array([esc(text) for text in layer.names[language]], dtype=object)
 
 
-@lru_cache(maxsize=32)
-def states_json(epoch: dt.date) -> str:
-    """The states of one border epoch as JSON for the page, made once per epoch (their sources are not drawn)."""
-    collection = borders_geojson(epoch)
-    for feature in collection["features"]:
-        del feature["properties"]["sources"]
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+@lru_cache(maxsize=1)
+def timeline_json() -> str:
+    """The borders of every epoch as JSON for the page, made once per process."""
+    return script_json(borders_timeline())
 
 
-def border_notes(day: dt.date) -> list[str]:
-    """What the map says about its borders on a day: their scope, and the caveat of that day if any."""
-    caveat = caveat_on(day)
-    return [SCOPE] + ([caveat] if caveat else [])
+def places_json(layer: Layer, kinds=(), feature_types=(), countries=()) -> str:
+    """The time data of the filtered places as JSON for the page; with more than DETAIL_LIMIT places, without
+    the per-place details (ids, tooltips, popups, search keys)."""
+    details = int(select(layer, kinds, feature_types, countries).sum()) <= DETAIL_LIMIT
+    return _places_json(layer, kinds, feature_types, countries, details)
+
+
+@lru_cache(maxsize=8)
+def _places_json(layer, kinds, feature_types, countries, details) -> str:
+    """Made once per layer, filter set and level of detail."""
+    return script_json(time_data(layer, select(layer, kinds, feature_types, countries), details=details))
 
 
 def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
@@ -138,13 +149,11 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     table["in_period"] = in_period
     table["style"] = 2 * pd.Categorical(status, categories=SHOWN_STATUSES).codes + in_period  # index in STYLE_KEYS
     if len(table) <= DETAIL_LIMIT:
-        texts = popups(layer)
         latin = state["latin"].to_numpy()
         table["id"] = layer.features.index.to_numpy()[positions]
         table["tooltip"] = [
             tooltip_text(layer.places[p], latin[p], s) for p, s in zip(positions, table["status"], strict=True)
         ]
-        table["popup"] = [texts[p] for p in positions]
     return table
 
 
@@ -155,26 +164,6 @@ def marker_rows(layer: Layer, view: MapView) -> list[dict]:
     for row in rows:
         row["style"] = marker_style(row["status"], row["in_period"])
     return rows
-
-
-def place_groups(layer: Layer, view: MapView, cluster=True, mode="served") -> list[folium.FeatureGroup]:
-    """The markers of the map date, one FeatureGroup per kind (named for the layer control)."""
-    table = marker_table(layer, view)
-    styles = [marker_style(status, highlighted) for status, highlighted in STYLE_KEYS]
-    groups = []
-    for kind, label in KIND_LABELS.items():
-        group = folium.FeatureGroup(name=label, overlay=True, control=True)
-        PlaceMarkers(table[table["kind"] == kind], styles, cluster=cluster, selected=view.selected).add_to(group)
-        groups.append(assets.localize(group, mode))
-    return groups
-
-
-def borders_group(view: MapView) -> folium.FeatureGroup:
-    """The states of the map date and the note on what they show, in a group of their own (see Borders)."""
-    group = folium.FeatureGroup(name="Borders of the day", overlay=True, control=False)
-    style = BORDERS_OVER_TILES_STYLE if BASEMAPS.get(view.basemap) else BASEMAP_STYLE
-    Borders(style, states_json(epoch_of(view.day)), border_notes(view.day)).add_to(group)
-    return group
 
 
 def bounds(layer: Layer, view: MapView):
@@ -193,15 +182,25 @@ def bounds(layer: Layer, view: MapView):
     return [[float(lat.min()) - pad, float(lon.min()) - pad], [float(lat.max()) + pad, float(lon.max()) + pad]]
 
 
+def place_at(layer: Layer, view: MapView, lat: float, lon: float) -> str | None:
+    """The id of the filtered place drawn at a clicked point (existing on the map date), if any."""
+    mask = visible_mask(layer, view) & state_on(layer, view.day)["exists"].to_numpy(dtype=bool)
+    frame = layer.features
+    hit = mask & (np.abs(frame["lat"].to_numpy() - lat) < 1e-4) & (np.abs(frame["lon"].to_numpy() - lon) < 1e-4)
+    found = np.flatnonzero(hit)
+    return str(frame.index[found[0]]) if found.size else None
+
+
 def _inside_fences(values: np.ndarray) -> np.ndarray:
     q1, q3 = np.percentile(values, [25, 75])
     spread = FENCE * (q3 - q1)
     return (values >= q1 - spread) & (values <= q3 + spread)
 
 
-def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%") -> folium.Map:
-    """Basemap, controls and legend. `mode`: 'served' (assets from /app/static/, for the app), 'inline'
-    (the same references, to be pasted in by assets.inline, and the borders carried in the page) or 'cdn'."""
+def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%", cluster=True) -> folium.Map:
+    """Everything but the date: borders, places, controls and legend (the view's date, period, labels and
+    selection are not read). `mode`: 'served' (assets from /app/static/, for the app), 'inline' (the same
+    references, to be pasted in by assets.inline) or 'cdn'."""
     max_zoom = MAX_ZOOM[view.basemap]
     m = folium.Map(location=[50, 30], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
                    width=width, height=height, max_zoom=max_zoom, maxZoom=max_zoom, world_copy_jump=False)
@@ -210,10 +209,17 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     if tiles:
         folium.TileLayer(tiles[0], attr=tiles[1], name=view.basemap, max_zoom=18, overlay=False).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
-    MarkerAssets().add_to(m)
+    AtlasAssets().add_to(m)
     Legend([LOOKS[s] for s in SHOWN_STATUSES], highlight=HIGHLIGHT["color"]).add_to(m)
+    Borders(BORDERS_OVER_TILES_STYLE if tiles else BASEMAP_STYLE, timeline_json()).add_to(m)
+    styles = [marker_style(status, highlighted) for status, highlighted in STYLE_KEYS]
+    looks = {status: {"fill": LOOKS[status].fill, "label": LOOKS[status].label} for status in SHOWN_STATUSES}
+    places = places_json(layer, view.kinds, view.feature_types, view.countries)
+    TimeMarkers(places, styles, looks, cluster=cluster).add_to(m)
     extent = bounds(layer, view)
-    if extent:
+    if view.frame:
+        m.location, m.options["zoom"] = [view.frame[0], view.frame[1]], view.frame[2]
+    elif extent:
         m.fit_bounds(extent)
     Attribution(f"{esc(DATA_ATTRIBUTION)} · {esc(OFFLINE_ATTRIBUTION)}").add_to(m)
     assets.localize(m, mode)
@@ -231,13 +237,30 @@ def title_lines(view: MapView) -> tuple[str, list[str]]:
     return heading, lines
 
 
-def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=False,
+def view_state(view: MapView, selected=True) -> dict:
+    """The part of a view the browser applies: day, period, label language and (if `selected`) the place."""
+    a, b = view.period
+    state = {"day": view.day.isoformat(), "from": a.isoformat(), "to": b.isoformat(), "label": view.label}
+    if selected and view.selected:
+        state["selected"] = view.selected
+    return state
+
+
+def view_group(view: MapView, selected=True) -> folium.FeatureGroup:
+    """The view as a feature group of its own, for streamlit-folium's `feature_group_to_add`."""
+    group = folium.FeatureGroup(name="View", control=False)
+    TimeView(view_state(view, selected)).add_to(group)
+    return group
+
+
+def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=False, controls=None,
               width="100%", height="100%") -> folium.Map:
-    """The whole map in one folium.Map (for snapshots, exports and tests)."""
-    m = base_map(layer, view, mode, width, height)
-    for group in [borders_group(view), *place_groups(layer, view, cluster=cluster, mode=mode)]:
-        group.add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    """The whole map of a view in one folium.Map (for snapshots, exports and tests); `controls`, the first and
+    last day of a date slider, adds the in-map time machine (date slider, play, search)."""
+    m = base_map(layer, view, mode, width, height, cluster=cluster)
+    TimeView(view_state(view)).add_to(m)
+    if controls:
+        TimeControl(controls[0].isoformat(), controls[1].isoformat()).add_to(m)
     if titled:
         heading, lines = title_lines(view)
         Title(heading, lines).add_to(m)
@@ -256,6 +279,14 @@ MAP_CSS = f"""
 .thaw-note {{ background: rgba(255,255,255,0.88); padding: 3px 7px; border-radius: 3px; font: 11px sans-serif;
   color: #333; box-shadow: 0 1px 3px rgba(0,0,0,0.25); max-width: 420px; }}
 .thaw-note .thaw-caveat {{ color: #8a3b00; font-weight: bold; }}
+.thaw-time {{ background: rgba(255,255,255,0.95); padding: 6px 8px; border-radius: 4px; font: 12px sans-serif;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); width: 330px; }}
+.thaw-time .row {{ display: flex; gap: 6px; align-items: center; margin: 2px 0; flex-wrap: wrap; }}
+.thaw-time .slider {{ flex: 1; }}
+.thaw-time .find {{ width: 100%; }}
+.thaw-time .found {{ margin: 2px 0 0 0; padding-left: 18px; max-height: 160px; overflow-y: auto; }}
+.thaw-time .found button {{ border: 0; background: none; color: #0b5394; cursor: pointer; padding: 0;
+  text-align: left; }}
 .thaw-popup h4 {{ margin: 0 0 2px 0; }}
 .thaw-popup .meta, .thaw-popup .state, .thaw-popup .note {{ color: #666; font-size: 11px; }}
 .thaw-popup .alt {{ color: #8a5a00; font-size: 11px; }}

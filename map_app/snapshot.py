@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from geodata.layer import Layer
 from map_app import assets
 from map_app.mapview import BASEMAPS, MapView, build_map
+from map_app.state import EARLIEST, LATEST
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,7 +26,8 @@ CHROMIUM_ARGS = [
 ]
 SIZES = {"1600x1000": (1600, 1000), "3200x2000": (3200, 2000)}
 PRINT_WIDTH = 2400  # from this width on, a PNG is the same map drawn at twice the pixel density (print)
-SNAPSHOT_CSS = ".leaflet-control-zoom, .leaflet-control-layers, .leaflet-control-fullscreen { display: none; }"
+SNAPSHOT_CSS = (".leaflet-control-zoom, .leaflet-control-layers, .leaflet-control-fullscreen, .thaw-time "
+                "{ display: none; }")
 TIMEOUT_SECONDS = 30.0
 
 
@@ -40,10 +42,13 @@ class Snapshot:
     height: int = 1000
 
 
-def standalone_html(layer: Layer, view: MapView, width: int | None = None, height: int | None = None) -> str:
-    """A self-contained HTML page of the map, stamped with its title, legend, scale and attributions."""
+def standalone_html(layer: Layer, view: MapView, width: int | None = None, height: int | None = None,
+                    controls=True) -> str:
+    """A self-contained HTML page of the map, stamped with its title, legend, scale and attributions; with
+    `controls`, the whole time machine (date slider, play, search) that works offline from a file."""
     size = ("100%", "100%") if width is None else (f"{width}px", f"{height}px")
-    m = build_map(layer, view, mode="inline", cluster=False, titled=True, width=size[0], height=size[1])
+    m = build_map(layer, view, mode="inline", cluster=False, titled=True, width=size[0], height=size[1],
+                  controls=(EARLIEST, LATEST) if controls else None)
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)  # still frames
     return assets.inline(m.get_root().render())
 
@@ -61,13 +66,10 @@ READY_JS = """
 () => {
   const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
   const map = key && window[key];
-  if (!map || !map._loaded) return false;
+  if (!map || !map._loaded || !window.ThawAtlas || !ThawAtlas.atlas.state) return false;
   let loading = false;
   map.eachLayer(l => { if (l instanceof L.TileLayer && l.isLoading()) loading = true; });
-  if (loading) return false;
-  const drawn = document.querySelectorAll(
-    '.leaflet-overlay-pane path, .leaflet-overlay-pane canvas, .leaflet-marker-pane > *').length;
-  return drawn > 0;
+  return !loading && document.querySelectorAll('.leaflet-thaw-basemap-pane path').length > 0;
 }
 """
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
@@ -221,5 +223,5 @@ def render_png(renderer: Renderer, layer: Layer, snapshot: Snapshot) -> bytes:
     even = snapshot.width % 2 == 0 and snapshot.height % 2 == 0
     scale = 2 if snapshot.width >= PRINT_WIDTH and even else 1
     width, height = snapshot.width // scale, snapshot.height // scale
-    html = standalone_html(layer, snapshot.view, width, height)
+    html = standalone_html(layer, snapshot.view, width, height, controls=False)
     return renderer.png(html, width, height, tile_hosts(snapshot.view.basemap), scale)

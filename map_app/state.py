@@ -22,6 +22,9 @@ DEFAULTS = {
     "place": None,
     "basemap": "offline",
     "label": "latin",
+    "z": None,  # zoom and centre of the map; None: fit the filtered places
+    "lat": None,
+    "lon": None,
 }
 PLAY_SECONDS = 1.0  # pause between steps of the play control
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -74,9 +77,20 @@ def _one_of(allowed):
     return parse
 
 
+def _bounded(kind, low, high):
+    def parse(text):
+        value = kind(text)
+        if not low <= value <= high:
+            raise ValueError(f"expected a number from {low} to {high}")
+        return value
+
+    return parse
+
+
 PARSERS = {
     "date": _day, "from": _day, "to": _day, "kind": _choices(KINDS), "type": _choices(FEATURE_TYPES),
     "country": _countries, "place": _place, "basemap": _one_of(BASEMAPS), "label": _one_of(LABEL_LANGUAGES),
+    "z": _bounded(int, 1, 18), "lat": _bounded(float, -90.0, 90.0), "lon": _bounded(float, -180.0, 180.0),
 }
 
 
@@ -91,6 +105,8 @@ def from_query(params) -> tuple[dict, list[str]]:
             state[key] = parse(raw)
         except ValueError as exc:
             notices.append(f"Ignored URL parameter {key}={raw[:40]!r} ({exc}); using the default.")
+    if (state["z"] is None) != (state["lat"] is None) or (state["lat"] is None) != (state["lon"] is None):
+        state["z"] = state["lat"] = state["lon"] = None  # a frame needs all three
     if state["from"] > state["to"]:
         notices.append("The URL's period ended before it began; using the default period.")
         state["from"], state["to"] = DEFAULTS["from"], DEFAULTS["to"]
@@ -105,6 +121,8 @@ def to_query(state: dict) -> dict:
             continue
         if isinstance(value, dt.date):
             query[key] = value.isoformat()
+        elif isinstance(value, float):
+            query[key] = f"{value:.4f}"
         elif isinstance(value, tuple):
             query[key] = ",".join(value)
         else:
@@ -120,5 +138,5 @@ def view_of(state: dict) -> MapView:
     return MapView(
         day=state["date"], period=(state["from"], state["to"]), kinds=state["kind"], feature_types=state["type"],
         countries=state["country"], selected=state["place"], basemap=state["basemap"], label=state["label"],
-        filters_text=tuple(filters),
+        frame=None if state["z"] is None else (state["lat"], state["lon"], state["z"]), filters_text=tuple(filters),
     )

@@ -106,7 +106,8 @@ STATUS_ON_SCREEN_JS = """
   const map = window[key];
   const b = map.getBounds();
   const markers = [];
-  (map._thawGroups || []).forEach(g => g.getLayers().forEach(m => {
+  const g = ThawAtlas.atlas.markers.group;
+  [g].forEach(g => g.getLayers().forEach(m => {
     if (!b.contains(m.getLatLng())) return;
     const status = m.options.thawStatus;
     // a circle marker has no _icon, so markercluster's getVisibleParent finds only clusters
@@ -143,3 +144,71 @@ def test_at_the_default_view_every_place_on_screen_shows_its_status_without_a_cl
     assert {fid: status for fid, status, _ in seen["markers"]} == expected
     assert [m for m in seen["markers"] if m[2] != m[1]] == []  # no status-blind cluster
     page.screenshot(path=str(ARTIFACTS / "app-default-view.png"))
+
+
+def atlas(page):
+    return map_frame(page).locator("body")
+
+
+def test_a_date_move_restyles_the_same_map_by_keyboard_and_by_dragging(page, app_url):
+    page.goto(app_url + "/?date=1950-01-01&type=city&country=RU")
+    wait_for_label(page, "Stalingrad")
+    atlas(page).evaluate("() => { window.__sameMap = ThawAtlas.atlas.markers; }")
+    colour = "() => ThawAtlas.atlas.markers.list.map(m => m.options.fillColor).join()"
+    before = atlas(page).evaluate(colour)
+    thumb = page.get_by_role("slider").first
+    thumb.focus()
+    thumb.press("End")
+    wait_for_label(page, "Volgograd")
+    assert atlas(page).evaluate("() => window.__sameMap === ThawAtlas.atlas.markers")  # no new map document
+    assert atlas(page).evaluate(colour) != before
+    knob = thumb.locator("xpath=..").bounding_box()  # the visible thumb holds the (hidden) range input
+    x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 280, y, steps=10)  # back to about 1980: Volgograd
+    page.mouse.move(x - 460, y, steps=10)  # and on to about 1955: Stalingrad
+    page.mouse.up()
+    wait_for_label(page, "Stalingrad")
+    assert atlas(page).evaluate("() => window.__sameMap === ThawAtlas.atlas.markers")
+
+
+def test_every_place_of_the_layer_can_be_selected_and_shows_its_popup(page, app_url, bundled):
+    page.goto(app_url + "/?place=stalin-grave")  # not on the map of 1953: its popup opens at its point
+    popup = map_frame(page).locator(".leaflet-popup-content")
+    popup.wait_for(timeout=30_000)
+    assert "Stalin" in popup.inner_text()
+    opened = atlas(page).evaluate("""(_, ids) => ids.map(id => {
+        const m = ThawAtlas.atlas.markers;
+        if (!m.select(id)) return null;
+        const popup = m.list[m.ids.indexOf(id)].getPopup();
+        return popup && popup.getContent();
+    })""", [p.id for p in bundled.places])
+    assert len(opened) == len(bundled)
+    assert [p.id for p, html in zip(bundled.places, opened, strict=True) if not html] == []
+
+
+def test_zoom_and_centre_go_to_the_url_and_a_copied_link_restores_them(page, app_url, browser):
+    page.goto(app_url + "/?type=city")
+    wait_for_label(page, "Stalingrad")
+    map_frame(page).locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.has('z')", timeout=30_000)
+    link = page.url
+    zoom = int(link.split("z=")[1].split("&")[0])
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other.goto(link)
+    frame = other.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(".thaw-label").first.wait_for(state="attached", timeout=30_000)
+    restored = frame.locator("body").evaluate(
+        "() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);"
+        " return window[k].getZoom(); }")
+    other.close()
+    assert restored == zoom
+
+
+def test_clicking_a_place_puts_it_in_the_url(page, app_url):
+    page.goto(app_url + "/?type=city&country=TJ")
+    wait_for_label(page, "Stalinabad")
+    map_frame(page).locator("path.thaw-marker").first.click(force=True)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('place') !== null", timeout=30_000)
+    assert "place=" in page.url

@@ -6,6 +6,7 @@ import json
 import re
 
 from map_app.mapview import MapView, bounds, build_map, marker_rows
+from map_app.popup import popup_html
 from map_app.style import LOOKS
 
 PERIOD = (dt.date(1956, 1, 1), dt.date(1962, 12, 31))
@@ -61,7 +62,7 @@ def test_filters_limit_the_markers(bundled):
 
 
 def test_a_popup_shows_the_name_history_disputed_dates_and_sources(bundled):
-    popup = row(bundled, view_on("1960-01-01"), "volgograd")["popup"]
+    popup = popup_html(bundled.place("volgograd"))
     history = popup[popup.index('<ol class="names">'):]
     assert history.index("Tsaritsyn") < history.index("Stalingrad") < history.index("Volgograd")
     assert "10 Nov 1961" in popup and "disputed, also given as 11 Nov 1961" in popup
@@ -70,7 +71,7 @@ def test_a_popup_shows_the_name_history_disputed_dates_and_sources(bundled):
 
 
 def test_a_year_precision_date_is_shown_as_the_year(bundled):
-    popup = row(bundled, view_on("1960-01-01"), "dushanbe")["popup"]
+    popup = popup_html(bundled.place("dushanbe"))
     assert "<b>1961</b>" in popup
     assert "1 Jan 1961" not in popup
 
@@ -79,16 +80,16 @@ def test_the_offline_map_loads_every_script_and_stylesheet_from_the_app(bundled)
     html = build_map(bundled, view_on("1960-01-01")).get_root().render()
     loaded = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert len(loaded) >= 6
-    assert all(url.startswith("/app/static/vendor/") for url in loaded), loaded
-    code = re.sub(r"var d = \{.*?\};", "", html, flags=re.S)  # leave out the data (its source links)
+    assert all(url.startswith(("/app/static/vendor/", "/app/static/thaw/")) for url in loaded), loaded
+    code = re.sub(r"ThawAtlas\.(markers|borders)\(.*?\);\n", "", html, flags=re.S)  # not the data (its links)
     assert not re.search(r"https?://[^\s\"']*(cdn|unpkg|jsdelivr|cloudflare|bootstrapcdn)", code)
     assert "L.tileLayer(" not in code
 
 
-def test_the_rendered_map_carries_markers_for_the_date(bundled):
-    html = build_map(bundled, view_on("1950-01-01")).get_root().render()
-    assert '"Stalingrad"' in html and '"Volgograd"' not in html.split("var d = ")[1].split('"tooltip"')[0]
-    assert "L.markerClusterGroup" in html
+def test_the_page_carries_every_name_once_and_the_view_sets_the_day(bundled):
+    html = build_map(bundled, view_on("1950-01-01", label="name")).get_root().render()
+    assert html.count("ThawAtlas.markers(") == 1 and '"Сталинград"' in html and '"Volgograd"' in html
+    assert 'ThawAtlas.view({"day":"1950-01-01","from":"1956-01-01","to":"1962-12-31","label":"name"});' in html
 
 
 def test_a_large_layer_gets_compact_markers_without_popups(bundled, monkeypatch):
@@ -100,7 +101,8 @@ def test_a_large_layer_gets_compact_markers_without_popups(bundled, monkeypatch)
     assert "popup" not in table and "tooltip" not in table
     assert "Stalingrad" in set(table["label"])
     html = build_map(bundled, view_on("1950-01-01")).get_root().render()
-    assert '"popup":' not in html
+    with_popups = '"popup":' in html  # (a plain bool: pytest would diff the whole page)
+    assert not with_popups
 
 
 def first_days(layer):
@@ -158,10 +160,13 @@ def test_a_few_places_far_apart_are_all_framed(bundled):
     assert west < -120 and east > -80  # Mount Peck (British Columbia) and Bedford (Virginia)
 
 
-def test_the_map_carries_the_states_of_its_day_and_says_what_they_cannot_show(bundled):
-    html_1960 = build_map(bundled, view_on("1960-06-01")).get_root().render()
+def test_the_map_carries_the_states_of_every_epoch_and_the_stamp_says_what_they_cannot_show(bundled):
+    html_1960 = build_map(bundled, view_on("1960-06-01"), titled=True).get_root().render()
     assert '"short":"USSR"' in html_1960 and '"short":"GDR"' in html_1960 and "West Berlin" in html_1960
+    assert '"short":"Ukraine"' in html_1960  # a later epoch, drawn when the date gets there
     assert "Borders of the day in Europe and the former USSR" in html_1960
-    assert "interwar" not in html_1960
+    title = html_1960[html_1960.index('class="thaw-title"'):]
+    assert "interwar" not in title[:title.index("</div>\n        </div>")]
     html_1940 = build_map(bundled, view_on("1940-06-01"), titled=True).get_root().render()
-    assert html_1940.count("cannot show the interwar and wartime borders") == 2  # on the map and in the stamp
+    title = html_1940[html_1940.index('class="thaw-title"'):]
+    assert "cannot show the interwar and wartime borders" in title[:2000]

@@ -1,0 +1,346 @@
+/* Thaw Atlas in the page: the borders of the time, the places, and the date that drives them.
+ *
+ * Python sends the data once (map_app.timedata, geodata.borders.borders_timeline); a date change is then
+ * answered here by ThawTime.stateOn and a restyle of what is already drawn: no new map, no server. Every text
+ * in the data was escaped by map_app.text.esc before it came here; the only text this file writes as HTML is
+ * that data and its own fixed words.
+ *
+ *   ThawAtlas.borders(map, timeline, style)   states of any day, named where the name fits, and a note
+ *   ThawAtlas.markers(map, data, options)     one marker per place, clustered with status rings
+ *   ThawAtlas.control(map, options)           date slider, exact day, play, speed, loop, moving window, search
+ *   ThawAtlas.view(state)                     set day, period, labels and selection (waits for the atlas)
+ */
+(function (root) {
+  "use strict";
+  var T = root.ThawTime;
+  var atlas = {listeners: []};  // the one atlas of this page: {map, borders, markers, state}
+
+  function epochIndex(timeline, iso) {
+    var found = 0;
+    timeline.epochs.forEach(function (epoch, i) { if (epoch.start <= iso) { found = i; } });
+    return found;
+  }
+
+  function caveatOf(timeline, iso) {
+    if (iso < timeline.layer_start) { return timeline.before; }
+    var texts = timeline.caveats.filter(function (c) { return c[0] <= iso && iso <= c[1]; })
+      .map(function (c) { return c[2]; });
+    return texts.join(" ") || null;
+  }
+
+  function borders(map, timeline, style) {
+    if (!map.getPane("thaw-basemap")) {
+      map.createPane("thaw-basemap").style.zIndex = 350;  // above tiles (200), below markers (400)
+      var names = map.createPane("thaw-state-names");
+      names.style.zIndex = 380;
+      names.style.pointerEvents = "none";
+    }
+    var layers = {}, drawn = [], epoch = -1;
+    var note = L.control({position: "bottomleft"});
+    note.onAdd = function () { return L.DomUtil.create("div", "thaw-note"); };
+    note.addTo(map);
+
+    function layerOf(i) {
+      if (!layers[i]) {
+        var f = timeline.features[i], p = f.properties;
+        var text = document.createElement("span");
+        text.textContent = p.short;
+        var label = L.marker([p.label_point[1], p.label_point[0]], {
+          pane: "thaw-state-names", interactive: false, keyboard: false,
+          icon: L.divIcon({className: "thaw-state-name", html: text, iconSize: null})
+        });
+        label.thawBox = p.bbox;
+        label.thawWidth = p.short.length * 7;
+        layers[i] = {shape: L.geoJSON(f, {style: style, interactive: false, pane: "thaw-basemap"}), label: label};
+      }
+      return layers[i];
+    }
+
+    function fitting() {
+      drawn.forEach(function (i) {
+        var label = layers[i].label, b = label.thawBox, element = label.getElement();
+        if (!element) { return; }
+        var west = map.latLngToContainerPoint([b[1], b[0]]), east = map.latLngToContainerPoint([b[3], b[2]]);
+        element.style.display = Math.abs(east.x - west.x) >= label.thawWidth ? "" : "none";
+      });
+    }
+
+    function setDay(day) {
+      var iso = T.isoDay(day), next = epochIndex(timeline, iso);
+      var box = note.getContainer();
+      box.textContent = "";
+      [timeline.scope, caveatOf(timeline, iso)].forEach(function (line, i) {
+        if (line) { L.DomUtil.create("div", i ? "thaw-caveat" : "", box).textContent = line; }
+      });
+      if (next === epoch) { return; }
+      var wanted = timeline.epochs[next].states;
+      drawn.filter(function (i) { return wanted.indexOf(i) < 0; }).forEach(function (i) {
+        map.removeLayer(layers[i].shape);
+        map.removeLayer(layers[i].label);
+      });
+      wanted.filter(function (i) { return drawn.indexOf(i) < 0; }).forEach(function (i) {
+        layerOf(i).shape.addTo(map);
+        layers[i].label.addTo(map);
+      });
+      drawn = wanted.slice();
+      epoch = next;
+      fitting();
+    }
+
+    map.on("zoomend", fitting);
+    atlas.borders = {setDay: setDay, epoch: function () { return epoch; }};
+    return atlas.borders;
+  }
+
+  function ring(looks, statuses) {
+    /* A cluster shows the mix of statuses it holds: a ring cut in their colours, the count inside. */
+    return function (cluster) {
+      var counts = {};
+      cluster.getAllChildMarkers().forEach(function (m) {
+        counts[m.options.thawStatus] = (counts[m.options.thawStatus] || 0) + 1;
+      });
+      var total = cluster.getChildCount(), size = total < 10 ? 30 : total < 100 ? 36 : 44, c = size / 2;
+      var r = c - 4, length = 2 * Math.PI * r, done = 0, arcs = "", parts = [], words = [];
+      statuses.forEach(function (s) {
+        if (!counts[s]) { return; }
+        var share = counts[s] / total * length;
+        arcs += '<circle cx="' + c + '" cy="' + c + '" r="' + r + '" fill="none" stroke="' + looks[s].fill +
+          '" stroke-width="7" stroke-dasharray="' + share + " " + length + '" stroke-dashoffset="' + (-done) +
+          '" transform="rotate(-90 ' + c + " " + c + ')"/>';
+        done += share;
+        parts.push(s + ":" + counts[s]);
+        words.push(counts[s] + " " + looks[s].label.toLowerCase());
+      });
+      var html = '<svg width="' + size + '" height="' + size + '" data-statuses="' + parts.join(",") + '"><title>' +
+        total + " places: " + words.join(", ") + '</title><circle cx="' + c + '" cy="' + c + '" r="' + (r - 3) +
+        '" fill="#fff"/>' + arcs + '<text x="50%" y="50%" text-anchor="middle" dominant-baseline="central" ' +
+        'font-size="12" font-family="sans-serif" font-weight="bold">' + total + "</text></svg>";
+      return L.divIcon({html: html, className: "thaw-cluster", iconSize: [size, size]});
+    };
+  }
+
+  function markers(map, data, options) {
+    var n = data.lat.length, statuses = data.statuses, detailed = "popup" in data;
+    var group = detailed && options.cluster
+      ? L.markerClusterGroup({maxClusterRadius: 24, showCoverageOnHover: false,
+                              iconCreateFunction: ring(options.looks, statuses)})
+      : L.featureGroup();
+    var canvas = detailed ? null : L.canvas({padding: 0.5});
+    var list = [], onMap = new Uint8Array(n), styleOf = new Int16Array(n).fill(-1), labelOf = new Array(n);
+    var state = null, lang = "latin";
+
+    for (var i = 0; i < n; i++) {
+      var marker = L.circleMarker([data.lat[i], data.lon[i]], canvas ? {renderer: canvas} : {});
+      marker.thawIndex = i;
+      if (detailed) {
+        marker.options.thawId = data.id[i];
+        marker.bindTooltip("", {permanent: true, direction: "right", offset: [8, 0], className: "thaw-label"});
+        marker.bindPopup(data.popup[i], {maxWidth: 360, maxHeight: 420});
+        marker.on("mouseover", hover);
+        marker.on("mouseout", unhover);
+        marker.on("click", function (e) { notify("select", data.id[e.target.thawIndex]); });
+      } else {
+        marker.bindTooltip("", {direction: "right", offset: [8, 0], className: "thaw-label"});
+      }
+      list.push(marker);
+    }
+
+    function labelText(i) {
+      return data.labels[lang][state.current[i]] + (state.uncertain[i] ? "?" : "");
+    }
+
+    function tooltipText(i) {
+      if (data.kind[i] === "monument") { return data.tip[i]; }
+      var now = data.labels.latin[state.current[i]], since = data.tip[i];
+      if (now === data.present[i]) { return now + (since ? " (since " + since + ")" : ""); }
+      return now + " — " + data.present[i] + (since ? " from " + since : "");
+    }
+
+    function hover(e) {
+      var m = e.target;
+      m.setTooltipContent(tooltipText(m.thawIndex));
+      m.getTooltip().getElement().style.visibility = "";
+    }
+
+    function unhover(e) {
+      e.target.setTooltipContent(labelOf[e.target.thawIndex]);
+      declutter();
+    }
+
+    function setView(day, from, to, language) {
+      state = T.stateOn(data, day);
+      lang = language || lang;
+      var highlight = T.inPeriod(data, from, to), add = [], remove = [];
+      for (var i = 0; i < n; i++) {
+        var code = state.status[i], m = list[i];
+        if (code === 5) {
+          if (onMap[i]) { remove.push(m); onMap[i] = 0; }
+          continue;
+        }
+        var style = 2 * code + highlight[i], status = statuses[code];
+        if (style !== styleOf[i]) {
+          m.setStyle(options.styles[style]);
+          m.options.thawStatus = status;
+          m.options.thawRank = (highlight[i] ? 0 : 2) + (code === 0 || code === 3 ? 0 : 1);
+          m.options.className = "thaw-marker thaw-" + status;
+          if (m._path) { m._path.setAttribute("class", "thaw-marker thaw-" + status + " leaflet-interactive"); }
+          var tip = m.getTooltip();
+          tip.options.className = "thaw-label thaw-" + status;
+          if (tip.getElement()) { tip.getElement().className = tip.getElement().className.replace(/thaw-\w+$/, "") + "thaw-" + status; }
+          styleOf[i] = style;
+        }
+        var label = labelText(i);
+        if (label !== labelOf[i]) { m.setTooltipContent(label); labelOf[i] = label; }
+        if (!onMap[i]) { add.push(m); onMap[i] = 1; }
+      }
+      // monuments last, so a statue is drawn over the street or square it stands on
+      add.sort(function (a, b) { return (data.kind[a.thawIndex] === "monument") - (data.kind[b.thawIndex] === "monument"); });
+      if (group.removeLayers) { group.removeLayers(remove); group.addLayers(add); group.refreshClusters(); }
+      else { remove.forEach(function (m) { group.removeLayer(m); }); add.forEach(function (m) { group.addLayer(m); }); }
+      declutter();
+    }
+
+    function declutter() {
+      /* Permanent labels make way for one another and never sit on another place's marker or cluster;
+       * Stalin-named places and those with an event in the period are placed first. */
+      if (!detailed || !group._map) { return; }
+      var container = map.getContainer();
+      var obstacles = Array.prototype.map.call(container.querySelectorAll("path.thaw-marker, .thaw-cluster"),
+        function (e) { return {element: e, rect: e.getBoundingClientRect()}; });
+      function overlaps(r, p) { return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; }
+      var placed = [];
+      list.filter(function (m) { return m._map && m.getTooltip().getElement(); })
+        .sort(function (a, b) { return a.options.thawRank - b.options.thawRank; })
+        .forEach(function (m) {
+          var element = m.getTooltip().getElement();
+          element.style.visibility = "";
+          var r = element.getBoundingClientRect();
+          var clash = placed.some(function (p) { return overlaps(r, p); }) ||
+            obstacles.some(function (o) { return o.element !== m._path && overlaps(r, o.rect); });
+          if (clash) { element.style.visibility = "hidden"; } else { placed.push(r); }
+        });
+    }
+
+    function select(id) {
+      /* Open a place's popup: zoom to it when it is on the map, else a popup at its point (a place that did
+       * not exist on the map date still tells its story). */
+      var i = data.id ? data.id.indexOf(id) : -1;
+      if (i < 0) { return false; }
+      var m = list[i];
+      if (onMap[i] && group.zoomToShowLayer) { group.zoomToShowLayer(m, function () { m.openPopup(); }); }
+      else if (onMap[i]) { m.openPopup(); }
+      else { L.popup({maxWidth: 360, maxHeight: 420}).setLatLng(m.getLatLng()).setContent(data.popup[i]).openOn(map); }
+      return true;
+    }
+
+    function find(query) {
+      var q = T.fold(query);
+      if (!q || !data.search) { return []; }
+      var exact = [], starts = [], rest = [];
+      data.search.forEach(function (keys, i) {
+        var all = keys.split("|");
+        if (all.indexOf(q) >= 0) { exact.push(i); }
+        else if (all.some(function (k) { return k.indexOf(q) === 0; })) { starts.push(i); }
+        else if (all.some(function (k) { return k.indexOf(q) >= 0; })) { rest.push(i); }
+      });
+      return exact.concat(starts, rest).map(function (i) {
+        return {id: data.id[i], label: data.present[i], names: data.search[i]};
+      });
+    }
+
+    group.addTo(map);
+    map.on("zoomend moveend", declutter);
+    if (group.on && group.refreshClusters) { group.on("animationend", declutter); }
+    atlas.markers = {setView: setView, select: select, find: find, group: group, list: list, ids: data.id || []};
+    return atlas.markers;
+  }
+
+  function notify(what, value) {
+    atlas.listeners.forEach(function (listener) { listener(what, value); });
+  }
+
+  function view(next) {
+    /* Apply a view {day: ISO, from: ISO, to: ISO, label, selected}; missing keys keep their value. */
+    if (!atlas.markers) { setTimeout(function () { view(next); }, 20); return; }
+    var s = atlas.state = Object.assign(atlas.state || {}, next);
+    var day = T.dayNumber(s.day);
+    if (atlas.borders) { atlas.borders.setDay(day); }
+    atlas.markers.setView(day, T.dayNumber(s.from), T.dayNumber(s.to), s.label);
+    if (next.selected) { atlas.markers.select(next.selected); }
+    notify("view", s);
+  }
+
+  function control(map, options) {
+    /* The time machine's own controls, for a page with no server: date slider, exact day, play (a year,
+     * a month or a day a step, looping or not), an events window that follows the played date, search. */
+    var box = L.DomUtil.create("div", "thaw-time");
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    var first = T.dayNumber(options.earliest), last = T.dayNumber(options.latest);
+    box.innerHTML =
+      '<div class="row"><input type="range" class="slider" aria-label="Map date" min="' + first + '" max="' + last + '">' +
+      '<input type="date" class="day" aria-label="Exact day" min="' + options.earliest + '" max="' + options.latest + '"></div>' +
+      '<div class="row"><button type="button" class="play" aria-label="Play">▶</button>' +
+      '<select class="step" aria-label="Step"><option value="year">a year a step</option>' +
+      '<option value="month">a month a step</option><option value="day">a day a step</option></select>' +
+      '<label><input type="checkbox" class="loop"> loop</label>' +
+      '<label><input type="checkbox" class="follow"> events of the played year</label></div>' +
+      '<div class="row"><input type="search" class="find" aria-label="Find a place" ' +
+      'placeholder="Find a place by any name it ever had"></div><ol class="found"></ol>';
+    var slider = box.querySelector(".slider"), exact = box.querySelector(".day"), play = box.querySelector(".play");
+    var step = box.querySelector(".step"), loop = box.querySelector(".loop"), follow = box.querySelector(".follow");
+    var findBox = box.querySelector(".find"), found = box.querySelector(".found"), timer = null;
+
+    function go(day) {
+      var iso = T.isoDay(day), next = {day: iso};
+      if (follow.checked) { next.from = iso.slice(0, 4) + "-01-01"; next.to = iso.slice(0, 4) + "-12-31"; }
+      view(next);
+    }
+    atlas.listeners.push(function (what, s) {
+      if (what !== "view") { return; }
+      slider.value = T.dayNumber(s.day);
+      exact.value = s.day;
+    });
+    slider.addEventListener("input", function () { go(+slider.value); });
+    exact.addEventListener("change", function () { if (exact.value) { go(T.dayNumber(exact.value)); } });
+
+    function advance() {
+      var d = new Date(T.dayNumber(atlas.state.day) * 86400000);
+      if (step.value === "year") { d.setUTCFullYear(d.getUTCFullYear() + 1); }
+      else if (step.value === "month") { d.setUTCMonth(d.getUTCMonth() + 1); }
+      else { d.setUTCDate(d.getUTCDate() + 1); }
+      var day = Math.round(d.getTime() / 86400000);
+      if (day > last) {
+        if (!loop.checked) { stop(); return; }
+        day = first;
+      }
+      go(day);
+    }
+    function stop() { clearInterval(timer); timer = null; play.textContent = "▶"; play.setAttribute("aria-label", "Play"); }
+    play.addEventListener("click", function () {
+      if (timer) { stop(); return; }
+      timer = setInterval(advance, options.frameMs || 400);
+      play.textContent = "❚❚";
+      play.setAttribute("aria-label", "Pause");
+    });
+
+    findBox.addEventListener("input", function () {
+      found.textContent = "";
+      atlas.markers.find(findBox.value).slice(0, 8).forEach(function (hit) {
+        var item = L.DomUtil.create("li", "", found), button = L.DomUtil.create("button", "", item);
+        button.type = "button";
+        button.innerHTML = hit.label;  // escaped in Python
+        button.title = hit.names.split("|").join(", ");
+        button.addEventListener("click", function () { atlas.markers.select(hit.id); });
+      });
+    });
+
+    var holder = L.control({position: "topright"});
+    holder.onAdd = function () { return box; };
+    holder.addTo(map);
+    return {box: box};
+  }
+
+  root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, atlas: atlas,
+                    on: function (listener) { atlas.listeners.push(listener); }};
+})(this);
