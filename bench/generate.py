@@ -19,6 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from geodata import borders
+from geodata.dates import parse_date
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -295,7 +298,23 @@ def generate(n: int, seed: int = 0) -> dict:
     xs, ys = sample_points(codes, rng)
     by_code = {c.code: c for c in COUNTRIES}
     features = [feature(i, by_code[codes[i]], float(xs[i]), float(ys[i]), r) for i in range(n)]
+    states_of_the_time(features)
     return {"type": "FeatureCollection", "features": features}
+
+
+def states_of_the_time(features) -> None:
+    """Give each dated name the state that held its point on its first day (geodata.borders), as the validator
+    asks; names before the borders' start keep the generator's own state."""
+    rows = []
+    for feature in features:
+        lon, lat = feature["geometry"]["coordinates"]
+        for name in feature["properties"]["names"]:
+            if name["start"] is not None:
+                rows.append((name, feature["properties"]["country"], lon, lat, parse_date(name["start"]["date"]).first))
+    held = borders.states_at(*zip(*[(c, x, y, d) for _, c, x, y, d in rows], strict=True)) if rows else []
+    for (name, *_), state in zip(rows, held, strict=True):
+        if state is not None and not borders.agrees(name["state"], state):
+            name["state"] = state.short
 
 
 def write(collection: dict, path: Path) -> Path:

@@ -63,7 +63,7 @@ class Figures:
     events_loop_ms: float | None = None
     search_ms: float | None = None
     search_loop_ms: float | None = None
-    map_build_s: float | None = None  # per rerun: base_map + place_groups, rendered to HTML (popups cached)
+    map_build_s: float | None = None  # per rerun: base_map + view_group, rendered to HTML (data cached)
     map_build_first_s: float | None = None  # the first build for a layer (also makes every popup's HTML)
     map_mb: float | None = None
     geojson_build_s: float | None = None
@@ -133,11 +133,13 @@ def loop_state_on(layer, day):
         if place.monument is not None:
             m = place.monument
             if d < m.unveiled.date.lo:
-                status = "not_yet"
+                status = "absent"
             elif m.removed is None or d < m.removed.date.lo:
                 status = "standing"
             else:
                 status = "removed"
+        elif current < 0 or (ended and current == len(place.names) - 1):
+            status = "absent"
         elif current >= 0 and name.stalin and not ended:
             status = "stalin_name"
         elif current >= 0 and (name.stalin or any(n.stalin for n in place.names[:current])):
@@ -192,12 +194,11 @@ EMPTY_MAP_BYTES = html_bytes(folium.Map(tiles=None))
 
 
 def app_map_bytes(layer, view) -> int:
-    """What the app sends on a rerun: the base map's HTML and the marker groups (rendered on a bare map)."""
+    """What the app builds on a rerun: the base map's HTML (the same on every date move, so streamlit-folium
+    keeps the map) and the view element (rendered on a bare map)."""
     base = mapview.base_map(layer, view)
-    groups = mapview.place_groups(layer, view)
     holder = folium.Map(tiles=None)
-    for group in groups:
-        group.add_to(holder)
+    mapview.view_group(view).add_to(holder)
     return html_bytes(base) + html_bytes(holder) - EMPTY_MAP_BYTES
 
 
@@ -235,26 +236,18 @@ def peak_rss_mb(pid: int) -> float | None:
 MARKERS = (".leaflet-overlay-pane path.leaflet-interactive, .leaflet-overlay-pane canvas, .thaw-label, "
            ".marker-cluster, .leaflet-marker-icon")
 HAS_MARKERS_JS = f"() => document.querySelectorAll({json.dumps(MARKERS)}).length > 0"
-# Tag the markers on screen, then wait until markers are drawn again and none of the tagged ones is left;
-# two animation frames later (the new markers painted) note the time.
+# Wait until the page's atlas has applied a view of another day (the map restyled in place), then two
+# animation frames (the restyle painted), and note the time. A remounted map would start a new atlas.
 ARM_FRAME_JS = """
-(selector) => {
-  document.querySelectorAll(selector).forEach(e => e.setAttribute('data-thaw-old', '1'));
+() => {
   window.__thawDone = null;
-  const redrawn = () => {
-    const all = document.querySelectorAll(selector);
-    if (all.length === 0) return false;
-    for (const e of all) { if (e.hasAttribute('data-thaw-old')) return false; }
-    return true;
-  };
-  const observer = new MutationObserver(() => {
-    if (!redrawn()) return;
-    observer.disconnect();
+  const old = ThawAtlas.atlas.state.day;
+  ThawAtlas.on((what, state) => {
+    if (what !== 'view' || state.day === old || window.__thawDone !== null) return;
     requestAnimationFrame(() => requestAnimationFrame(() => {
       window.__thawDone = performance.timeOrigin + performance.now();
     }));
   });
-  observer.observe(document.body, {childList: true, subtree: true});
 }
 """
 ARM_PAGE_JS = """
@@ -298,7 +291,7 @@ def _drive_app(page, url, presses, timeout_s, figures):
         thumb = page.get_by_role("slider").first
         redraws = []
         for key in presses:
-            frame.evaluate(ARM_FRAME_JS, MARKERS)
+            frame.evaluate(ARM_FRAME_JS)
             page.evaluate(ARM_PAGE_JS)
             thumb.focus()
             thumb.press(key)

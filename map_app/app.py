@@ -26,6 +26,7 @@ from map_app.upload import ACCEPTED, read_upload  # noqa: E402
 st.set_page_config(page_title="Thaw Atlas", layout="wide")
 DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)
 SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
+SEARCH_SHOWN = 20  # matches listed before "show all"
 DATA_FORMATS = {"geojson": ("geojson", "application/geo+json"), "csv": ("csv", "text/csv"),
                 "lpf": ("lpf.json", "application/ld+json")}
 
@@ -82,9 +83,13 @@ def user_upload():
         return None
     data = uploaded.getvalue()
     digest = hashlib.sha256(data).hexdigest()
-    if st.session_state.get("upload_digest") != digest:
+    if st.session_state.get("upload_digest") != digest:  # a new file: read it, start unticked, show it
         st.session_state.upload_digest = digest
         st.session_state.upload_result = read_upload(data, uploaded.name)
+        st.session_state.keep_valid = False
+        result = st.session_state.upload_result
+        if not result.error and not result.problems:
+            st.session_state.source = "yours"
     return st.session_state.upload_result
 
 
@@ -95,6 +100,9 @@ def show_upload_problems(upload) -> bool:
         st.code(upload.error, language=None)
         return False
     if not upload.problems:
+        if upload.usable:
+            st.success(f"Read {len(upload.layer)} features from {plain(upload.name)}, no problems found; "
+                       "the map shows them.")
         return upload.usable
     st.error(f"{len(upload.problems)} problem(s) in {plain(upload.name)}; nothing was changed.")
     st.code("\n".join(upload.problems[:500]), language=None)
@@ -121,10 +129,13 @@ def search_box(layer):
     query = st.text_input("Find a place by any name it ever had", key="query", placeholder="Stalinabad, Сталинград …")
     if not query:
         return
-    found = search(layer, query)
+    found = search(layer, query, limit=len(layer))
     if not found:
         st.info("No place has ever borne that name here.")
         return
+    if len(found) > SEARCH_SHOWN and not st.checkbox(f"{SEARCH_SHOWN} of {len(found)} shown: show all",
+                                                     key="all_matches"):
+        found = found[:SEARCH_SHOWN]
     labels = {fid: plain(tables.search_label(layer.place(fid))) for fid in found}
     choice = st.radio("Matches", found, format_func=labels.get, key="match")
     if st.button("Show on map", key="show_on_map"):
@@ -210,7 +221,7 @@ with left:
 with right:
     st.metric("Year", st.session_state.day.year)
     play = st.toggle("Play through the years", key="playing")
-st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period", format="YYYY-MM-DD")
+st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period", format="D MMM YYYY")
 
 values = current_state()
 view = state.view_of(values)

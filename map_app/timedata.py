@@ -6,6 +6,9 @@ Sent once per layer and filter set; a date change in the browser then costs no s
 text is escaped here, once (map_app.text.esc), since the browser inserts labels, tooltips and popups as HTML.
 """
 
+import re
+import unicodedata
+
 import numpy as np
 
 from geodata.layer import Layer
@@ -15,6 +18,7 @@ from map_app.text import esc
 
 JS_NEVER = 10**9  # stands for geodata.layer's NEVER (and -JS_NEVER for ALWAYS) in JSON and JavaScript
 LANGUAGES = ("latin", "name", "en")
+_NOT_LETTER = re.compile(r"[\W_]+")
 
 
 def _days(values: np.ndarray) -> list[int]:
@@ -57,14 +61,31 @@ def time_data(layer: Layer, mask: np.ndarray | None = None, details: bool = True
         places = [layer.places[p] for p in positions]
         data["id"] = frame.index.to_numpy()[positions].tolist()
         data["present"] = [esc(p.present_name.latin) for p in places]
+        data["type"] = [p.feature_type.replace("_", " ") for p in places]
         data["tip"] = [_fixed_tooltip(p) for p in places]
         data["popup"] = [popup_html(p) for p in places]
-        keys = layer.name_keys
-        by_feature = {}
-        for feature, key in zip(keys["feature"].to_numpy(), keys["key"].to_numpy(), strict=True):
-            by_feature.setdefault(int(feature), []).append(key)
-        data["search"] = ["|".join(by_feature.get(int(p), [])) for p in positions]
+        data["search"] = search_keys(layer, positions)
     return data
+
+
+def browser_key(text: str) -> str:
+    """A name as the page's search folds a query (static/thaw/time.js `fold`): lower case, accents dropped,
+    anything but letters and digits a space. Paired with geodata's ASCII keys, a query in any script or in
+    Latin letters finds the place."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return _NOT_LETTER.sub(" ", bare.lower()).strip()
+
+
+def search_keys(layer: Layer, positions) -> list[str]:
+    """For each chosen feature, its search keys joined by '|': geodata's folded forms of every name and
+    spelling, and every name as the browser folds it."""
+    keys = {}
+    for feature, key in zip(layer.name_keys["feature"].to_numpy(), layer.name_keys["key"].to_numpy(), strict=True):
+        keys.setdefault(int(feature), {})[key] = None
+    for feature, name in zip(layer.names["feature"].to_numpy(), layer.names["name"].to_numpy(), strict=True):
+        keys.setdefault(int(feature), {})[browser_key(name)] = None
+    return ["|".join(keys.get(int(p), {})) for p in positions]
 
 
 def _fixed_tooltip(place) -> str:

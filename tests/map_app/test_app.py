@@ -155,3 +155,45 @@ def test_the_export_panel_offers_the_map_as_html_and_the_filtered_data(app):
     assert fmt == "lpf" and '"@context"' in text and "/stalin-monument-prague\"" in text and "/volgograd\"" not in text
     labels = [button.label for button in app.get("download_button")]
     assert {"Download HTML", "Download LPF"} <= set(labels)
+
+
+def test_search_says_how_many_matches_it_shows_and_can_show_them_all(app, bundled):
+    from geodata.search import search
+
+    total = len(search(bundled, "Stalin", limit=len(bundled)))
+    assert total > 20
+    app.text_input(key="query").input("Stalin").run()
+    assert len(app.radio(key="match").options) == 20
+    show_all = app.checkbox(key="all_matches")
+    assert show_all.label == f"20 of {total} shown: show all"
+    show_all.check().run()
+    assert len(app.radio(key="match").options) == total
+
+
+def test_a_good_upload_is_confirmed_and_shown_at_once(bundled):
+    from geodata.export import to_csv
+    from geodata.timeline import select
+
+    data = to_csv(bundled, select(bundled, countries=["CZ"])).encode()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.file_uploader(key="upload").set_value(("czech.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert any("no problems found" in s.value for s in at.success)
+    assert set(places_table(at)["country"]) == {"CZ"}
+
+
+def test_each_new_file_starts_with_show_anyway_unticked(bundled_collection):
+    import json
+
+    def broken(latitude):
+        collection = json.loads(json.dumps(bundled_collection))
+        collection["features"][0]["geometry"]["coordinates"][1] = latitude
+        return json.dumps(collection).encode()
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.file_uploader(key="upload").set_value(("one.geojson", broken(123), "application/json")).run()
+    at.checkbox(key="keep_valid").check().run()
+    at.file_uploader(key="upload").set_value(("two.geojson", broken(124), "application/json")).run()
+    assert not at.checkbox(key="keep_valid").value

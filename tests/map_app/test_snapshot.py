@@ -332,3 +332,48 @@ def test_cli_bad_data_exits_1_with_the_message(tmp_path, capsys):
     assert main(["snapshot", "--data", str(bad), "--out", str(tmp_path / "x.png")]) == 1
     assert "expected a GeoJSON FeatureCollection" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_path):
+    """Opened from a file with every request but file: and data: blocked: its own date slider changes the
+    labels, its search finds a place by a former name in Cyrillic, and the whole page stays under 2 MB."""
+    html = standalone_html(bundled, view_on("1950-01-01"))
+    assert len(html.encode("utf-8")) < 2_000_000
+    path = tmp_path / "atlas.html"
+    path.write_text(html, encoding="utf-8")
+    outside = []
+
+    def only_local(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    def use(browser):
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
+        try:
+            page = context.new_page()
+            page.route("**/*", only_local)
+            page.goto(path.as_uri(), wait_until="load", timeout=30_000)
+            page.wait_for_function(READY_JS, timeout=30_000)
+            labels = ("() => { const m = ThawAtlas.atlas.markers;"
+                      " return m.list[m.ids.indexOf('volgograd')].getTooltip().getElement().textContent; }")
+            before = page.evaluate(labels)
+            slider = page.locator(".thaw-time .slider")
+            slider.evaluate("(s) => { s.value = ThawTime.dayNumber('1970-01-01');"
+                            " s.dispatchEvent(new Event('input')); }")
+            after = page.evaluate(labels)
+            page.locator(".thaw-time .find").fill("Сталинград")
+            found = page.locator(".thaw-time .found button").all_inner_texts()
+            page.locator(".thaw-time .found button").first.click()
+            popup = page.locator(".leaflet-popup-content").inner_text(timeout=10_000)
+            return before, after, found, popup
+        finally:
+            context.close()
+
+    before, after, found, popup = renderer.run(use)
+    assert (before, after) == ("Stalingrad", "Volgograd")
+    assert found and found[0] == "Volgograd, city"
+    assert "Tsaritsyn" in popup and "Sources" in popup
+    assert outside == []

@@ -243,8 +243,13 @@
         else if (all.some(function (k) { return k.indexOf(q) === 0; })) { starts.push(i); }
         else if (all.some(function (k) { return k.indexOf(q) >= 0; })) { rest.push(i); }
       });
-      return exact.concat(starts, rest).map(function (i) {
-        return {id: data.id[i], label: data.present[i], names: data.search[i]};
+      // as geodata.search ranks them: exact names, then beginnings, then the rest; settlements first in each
+      function settlementsFirst(list) {
+        var settled = function (i) { return ["city", "town", "village"].indexOf(data.type[i]) >= 0 ? 0 : 1; };
+        return list.sort(function (a, b) { return settled(a) - settled(b) || a - b; });
+      }
+      return settlementsFirst(exact).concat(settlementsFirst(starts), settlementsFirst(rest)).map(function (i) {
+        return {id: data.id[i], label: data.present[i] + ", " + data.type[i], names: data.search[i]};
       });
     }
 

@@ -55,8 +55,8 @@
 
   function fold(text) {
     /* Lower-case, accents dropped, for the browser's search box; the keys themselves are folded in Python. */
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9\u0400-\u04ff]+/g, " ").trim();
+    return String(text).normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
 
   var ThawTime = {dayNumber: dayNumber, isoDay: isoDay, stateOn: stateOn, inPeriod: inPeriod, fold: fold};
