@@ -61,14 +61,19 @@ def popup_html(place: Place) -> str:
     return "".join(parts)
 
 
+def monument_tooltip(place: Place) -> str:
+    """'Stalin monument — blown up Nov 1962': a monument's tooltip, the same on every date."""
+    m = place.monument
+    if m.removed:
+        return f"{esc(place.present_name.latin)} — {esc(FATES[m.fate])} {esc(m.removed.date.label())}"
+    return f"{esc(place.present_name.latin)} — unveiled {esc(m.unveiled.date.label())}"
+
+
 def tooltip_text(place: Place, latin_on_date: str, status: str) -> str:
     """'Stalingrad — Volgograd from 10 Nov 1961'; 'Volgograd (since 10 Nov 1961)' when the names agree."""
     present = place.present_name
     if place.monument:
-        m = place.monument
-        if m.removed:
-            return f"{esc(present.latin)} — {esc(FATES[m.fate])} {esc(m.removed.date.label())}"
-        return f"{esc(present.latin)} — unveiled {esc(m.unveiled.date.label())}"
+        return monument_tooltip(place)
     since = present.start.date.label() if present.start else None
     if latin_on_date == present.latin:
         return esc(present.latin) + (f" (since {esc(since)})" if since else "")

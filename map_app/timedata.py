@@ -13,7 +13,7 @@ import numpy as np
 
 from geodata.layer import Layer
 from geodata.timeline import STATUSES
-from map_app.popup import FATES, popup_html
+from map_app.popup import monument_tooltip, popup_html
 from map_app.text import esc
 
 JS_NEVER = 10**9  # stands for geodata.layer's NEVER (and -JS_NEVER for ALWAYS) in JSON and JavaScript
@@ -91,10 +91,7 @@ def search_keys(layer: Layer, positions) -> list[str]:
 def _fixed_tooltip(place) -> str:
     """The part of a tooltip that does not change with the date: a monument's story, or 'from <date>' of a
     place's present name (the browser puts the name of the day in front of it)."""
-    present = place.present_name
     if place.monument:
-        m = place.monument
-        if m.removed:
-            return f"{esc(present.latin)} — {esc(FATES[m.fate])} {esc(m.removed.date.label())}"
-        return f"{esc(present.latin)} — unveiled {esc(m.unveiled.date.label())}"
-    return esc(present.start.date.label()) if present.start else ""
+        return monument_tooltip(place)
+    start = place.present_name.start
+    return esc(start.date.label()) if start else ""

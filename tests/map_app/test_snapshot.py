@@ -206,18 +206,24 @@ def test_1960_and_1963_snapshots_differ_at_the_feature(shots, feature):
     assert max(abs(p - q) for p, q in zip(a, b, strict=True)) > 80, f"{feature}: {a} vs {b}"
 
 
+def local_only(outside: list):
+    """A Playwright route handler that lets file: and data: through and blocks (and records) the rest."""
+    def route(request_route):
+        if request_route.request.url.startswith(("file:", "data:")):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    return route
+
+
 def test_standalone_html_renders_from_file_with_the_network_blocked(renderer, bundled, tmp_path):
     view = view_on("1960-01-01", filters_text=("Kinds: everything",))
     path = tmp_path / "map.html"
     path.write_text(standalone_html(bundled, view, *SIZE), encoding="utf-8")
     outside, errors = [], []
-
-    def only_local(route):
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
+    only_local = local_only(outside)
 
     def open_from_disk(browser):
         context = browser.new_context(viewport=dict(zip(("width", "height"), SIZE, strict=True)))
@@ -342,13 +348,7 @@ def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_
     path = tmp_path / "atlas.html"
     path.write_text(html, encoding="utf-8")
     outside = []
-
-    def only_local(route):
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
+    only_local = local_only(outside)
 
     def use(browser):
         context = browser.new_context(viewport={"width": 1200, "height": 800})
