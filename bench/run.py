@@ -35,7 +35,7 @@ from geodata.search import search  # noqa: E402
 from geodata.timeline import events_between, state_on  # noqa: E402
 from map_app import mapview, state  # noqa: E402
 from map_app.server import running_app  # noqa: E402
-from map_app.snapshot import Renderer, Snapshot, render_png  # noqa: E402
+from map_app.snapshot import READY_JS, Renderer, Snapshot, render_png, standalone_html  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
@@ -76,6 +76,8 @@ class Figures:
     png_cold_s: float | None = None
     png_warm_s: float | None = None
     png_fresh_s: float | None = None  # baseline: a new browser for every export
+    html_open_s: float | None = None  # standalone HTML from a file: from navigation to the map drawn
+    html_date_ms: float | None = None  # ... and one date change inside it, until two frames later
     notes: list[str] = field(default_factory=list)
 
 
@@ -344,6 +346,7 @@ def measure_layer(name: str, path: Path, plan: Plan, figures_log) -> Figures:
 
     if name == "bundled" or n <= plan.png_max:
         measure_png(layer, f, extra_fresh=2 if n <= 1_000 and not plan.quick else 0)
+        measure_standalone(layer, f, generate.OUT)
         print(f"[{name}] PNG done", file=figures_log, flush=True)
     else:
         f.notes.append(f"PNG skipped above {plan.png_max:,} features" + (" in --quick" if plan.quick else ""))
@@ -367,6 +370,39 @@ def measure_png(layer, f: Figures, extra_fresh: int):
             f.notes.append("PNG fresh-browser baseline = the cold render (1 sample)")
     except Exception as exc:
         f.notes.append(f"PNG failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+
+
+DATE_CHANGE_JS = """
+async () => {
+  const start = performance.now();
+  ThawAtlas.view({day: '1962-06-01'});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - start;
+}
+"""
+
+
+def measure_standalone(layer, f: Figures, folder: Path):
+    """The exported time machine opened from a file in headless Chromium: time to drawn, and a date change."""
+    path = folder / f"standalone-{f.name}.html"
+    path.write_text(standalone_html(layer, VIEW), encoding="utf-8")
+
+    def use(browser):
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        try:
+            start = time.perf_counter()
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function(READY_JS, polling=20)
+            opened = time.perf_counter() - start
+            return opened, statistics.median(page.evaluate(DATE_CHANGE_JS) for _ in range(3))
+        finally:
+            page.close()
+
+    try:
+        with Renderer(timeout=120) as renderer:
+            f.html_open_s, f.html_date_ms = renderer.run(use)
+    except Exception as exc:
+        f.notes.append(f"standalone HTML failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
 
 
 def check_agreement(layer, f: Figures):
@@ -413,6 +449,8 @@ ROWS = (
     ("redraw after date move ms", lambda f: cell(f.redraw_ms, fmt="{:.0f}")),
     ("PNG warm s (fresh browser)", lambda f: cell(f.png_warm_s, f.png_fresh_s, "{:.2f}")),
     ("PNG cold s", lambda f: cell(f.png_cold_s, fmt="{:.2f}")),
+    ("standalone HTML open s", lambda f: cell(f.html_open_s, fmt="{:.2f}")),
+    ("standalone HTML date change ms", lambda f: cell(f.html_date_ms, fmt="{:.0f}")),
     ("app peak RSS MB", lambda f: cell(f.app_peak_mb, fmt="{:.0f}")),
 )
 
