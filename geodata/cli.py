@@ -43,7 +43,8 @@ def parser() -> argparse.ArgumentParser:
     cover.add_argument("--data", type=Path, default=BUNDLED_LAYER,
                        help="layer file or folder of feature files (default: the bundled layer)")
 
-    out = commands.add_parser("export", help="export a layer as GeoJSON, CSV or Linked Places JSON")
+    out = commands.add_parser("export", help="export a layer: GeoJSON, CSV, Linked Places JSON or TSV, "
+                              "GeoPackage, GeoParquet")
     out.add_argument("--format", choices=FORMATS, required=True)
     out.add_argument("--data", type=Path, default=BUNDLED_LAYER, help="layer file (default: the bundled layer)")
     out.add_argument("--date", type=_day, help="add each feature's name and status on this day")
@@ -91,11 +92,12 @@ def run_export(args) -> int:
     mask = select(layer, kinds=args.kind)
     if args.start or args.end:
         mask &= with_events_between(layer, args.start or dt.date(1, 1, 1), args.end or dt.date(9999, 12, 31))
-    text = export(layer, args.format, mask, args.date)
+    data = export(layer, args.format, mask, args.date)
+    data = data.encode("utf-8") if isinstance(data, str) else data
     if str(args.out) == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        args.out.write_bytes(data)
         print(f"wrote {int(mask.sum())} features to {args.out}", file=sys.stderr)
     return 0
 

@@ -1,4 +1,5 @@
-"""Exports of a layer (or a selection of it): GeoJSON (RFC 7946), CSV, Linked Places Format v1.3.
+"""Exports of a layer (or a selection of it): GeoJSON (RFC 7946), CSV, Linked Places Format v1.3, Linked Places
+TSV v0.4, GeoPackage and GeoParquet (the last two as bytes).
 
 Each function takes the layer, a boolean mask of the features to export (None = all) and optionally a day;
 with a day, every feature also carries its name and status on that day (status `absent` and no name for one
@@ -8,15 +9,18 @@ that does not exist then). Each returns text.
 import csv
 import io
 import json
+import tempfile
+from pathlib import Path
 
 import numpy as np
 
+from geodata import periods
 from geodata.convert import CSV_OPTIONAL, CSV_REQUIRED
 from geodata.layer import Layer
 from geodata.schema import DatedFact, Place, feature_from_place
 from geodata.timeline import state_on
 
-FORMATS = ("geojson", "csv", "lpf")
+FORMATS = ("geojson", "csv", "lpf", "lptsv", "gpkg", "geoparquet")
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 DATASET_URI = "https://thaw-atlas.example/places/"
 FEATURE_CLASSES = {  # GeoNames feature classes, as Linked Places `fclasses`
@@ -115,9 +119,14 @@ def _lpf_point(fact: DatedFact) -> dict:
 
 
 def _timespan(start: DatedFact | None, end: DatedFact | None) -> dict:
+    """A Linked Places timespan. A name whose start no source gives, but whose end is known, started no later
+    than the last day its end may mean: `{"start": {"latest": ...}}` (the World Historical Gazetteer needs a
+    start in every timespan; `latest` alone says that the earliest is unknown)."""
     span = {}
     if start is not None:
         span["start"] = _lpf_point(start)
+    elif end is not None:
+        span["start"] = {"latest": end.date.last.isoformat()}
     if end is not None:
         span["end"] = _lpf_point(end)
     return span
@@ -178,8 +187,96 @@ def to_lpf(layer: Layer, mask=None, day=None) -> str:
                       ensure_ascii=False, indent=1)
 
 
-EXPORTERS = {"geojson": to_geojson, "csv": to_csv, "lpf": to_lpf}
+LPTSV_COLUMNS = ("id", "title", "title_source", "title_uri", "ccodes", "matches", "variants", "types", "lon",
+                 "lat", "start", "end", "description")
 
 
-def export(layer: Layer, fmt: str, mask=None, day=None) -> str:
+def _tsv_date(fact: DatedFact, interval=True) -> str:
+    """A date as LP-TSV writes it: the EDTF text for a plain day, month or year, else its interval of days.
+
+    The gazetteer's table schema accepts no interval in `end` (its pattern has a typo), so there an imprecise
+    date within one year is written as that year, and a wider one as its first day.
+    """
+    date = fact.date
+    if date.precision in ("day", "month", "year") and not (date.approximate or date.uncertain):
+        return date.text
+    if interval:
+        return f"{date.first.isoformat()}/{date.last.isoformat()}"
+    return str(date.first.year) if date.first.year == date.last.year else date.first.isoformat()
+
+
+def _lptsv_row(layer: Layer, position: int) -> dict:
+    place = layer.places[position]
+    facts = [n.start for n in place.names if n.start] + [n.end for n in place.names if n.end]
+    if place.monument:
+        facts += [place.monument.unveiled] + ([place.monument.removed] if place.monument.removed else [])
+    first = min(facts, key=lambda f: f.date.first)  # the earliest date the sources attest for the place
+    last = place.monument.removed if place.monument else place.names[-1].end
+    present = place.present_name
+    by_id = {s.id: s for s in place.sources}
+    source = by_id[present.start.sources[0]] if present.start else place.sources[0]
+    variants = []
+    for name in place.names:
+        variants.append(f"{name.name}@{name.lang}")
+        if name.latin != name.name:
+            variants.append(f"{name.latin}@{name.lang}-Latn")
+    return {
+        "id": place.id, "title": present.latin, "title_source": source.title, "title_uri": source.url,
+        "ccodes": place.country, "matches": f"wd:{place.wikidata}" if place.wikidata else "",
+        "variants": ";".join(v for v in dict.fromkeys(variants) if v.split("@")[0] != present.latin),
+        "types": place.feature_type.replace("_", " "),
+        "lon": layer.features["lon"].iat[position], "lat": layer.features["lat"].iat[position],
+        "start": _tsv_date(first), "end": _tsv_date(last, interval=False) if last else "", "description": place.description,
+    }
+
+
+def to_lptsv(layer: Layer, mask=None, day=None) -> str:
+    """Linked Places TSV (v0.4), the World Historical Gazetteer's simpler upload format: one row per place with
+    every name as a variant; `start` is the earliest date the sources attest for the place. (No state on a day:
+    the format has no column for it.)"""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LPTSV_COLUMNS, delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    for position in _chosen(layer, mask):
+        writer.writerow({key: _tsv_cell(value) for key, value in _lptsv_row(layer, position).items()})
+    return out.getvalue()
+
+
+def _tsv_cell(value):
+    """Tabs and line breaks inside a text would break the row."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _layers_file(tables: dict, driver: str, suffix: str) -> bytes:
+    """Write named tables into one file with pyogrio (through a temporary file) and return its bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"thaw-atlas{suffix}"
+        for name, frame in tables.items():
+            if driver == "Parquet":
+                frame.to_parquet(path)
+            else:
+                frame.to_file(path, layer=name, driver=driver, engine="pyogrio")
+        return path.read_bytes()
+
+
+def to_gpkg(layer: Layer, mask=None, day=None) -> bytes:
+    """A GeoPackage with three layers, `places`, `name_periods` and `monument_lifetimes`, each with `start`
+    and `end` dates, so that QGIS's Temporal Controller plays the name periods as they are."""
+    return _layers_file({"places": periods.places(layer, mask), "name_periods": periods.name_periods(layer, mask),
+                         "monument_lifetimes": periods.monument_lifetimes(layer, mask)}, "GPKG", ".gpkg")
+
+
+def to_geoparquet(layer: Layer, mask=None, day=None) -> bytes:
+    """GeoParquet of the name periods (one row per name, with its place's kind, type and country), for DuckDB
+    and geopandas."""
+    return _layers_file({"name_periods": periods.name_periods(layer, mask)}, "Parquet", ".parquet")
+
+
+EXPORTERS = {"geojson": to_geojson, "csv": to_csv, "lpf": to_lpf, "lptsv": to_lptsv, "gpkg": to_gpkg,
+             "geoparquet": to_geoparquet}
+BINARY_FORMATS = ("gpkg", "geoparquet")
+
+
+def export(layer: Layer, fmt: str, mask=None, day=None) -> str | bytes:
+    """The chosen features in a format: text, or bytes for the BINARY_FORMATS."""
     return EXPORTERS[fmt](layer, mask, day)

@@ -28,7 +28,9 @@ DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (be
 SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
 SEARCH_SHOWN = 20  # matches listed before "show all"
 DATA_FORMATS = {"geojson": ("geojson", "application/geo+json"), "csv": ("csv", "text/csv"),
-                "lpf": ("lpf.json", "application/ld+json")}
+                "lpf": ("lpf.json", "application/ld+json"), "lptsv": ("lp.tsv", "text/tab-separated-values"),
+                "gpkg": ("gpkg", "application/geopackage+sqlite3"),
+                "geoparquet": ("parquet", "application/vnd.apache.parquet")}
 
 
 @st.cache_resource

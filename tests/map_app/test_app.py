@@ -197,3 +197,12 @@ def test_each_new_file_starts_with_show_anyway_unticked(bundled_collection):
     at.checkbox(key="keep_valid").check().run()
     at.file_uploader(key="upload").set_value(("two.geojson", broken(124), "application/json")).run()
     assert not at.checkbox(key="keep_valid").value
+
+
+def test_the_export_panel_offers_a_geopackage_for_qgis(app):
+    app.selectbox(key="data_format").set_value("gpkg").run()
+    app.button(key="prepare_data").click().run()
+    assert not app.exception
+    fmt, data = app.session_state["data"]
+    assert fmt == "gpkg" and data[:16] == b"SQLite format 3\x00"
+    assert "Download GPKG" in [button.label for button in app.get("download_button")]
