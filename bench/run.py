@@ -35,12 +35,11 @@ from geodata.search import search  # noqa: E402
 from geodata.timeline import events_between, state_on  # noqa: E402
 from map_app import mapview, state  # noqa: E402
 from map_app.server import running_app  # noqa: E402
-from map_app.snapshot import READY_JS, Renderer, Snapshot, render_png, standalone_html  # noqa: E402
+from map_app.snapshot import CHROMIUM, READY_JS, Renderer, Snapshot, render_png, standalone_html  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 VIEW = state.view_of(dict(state.DEFAULTS))  # the app's default view: 5 Mar 1953, events 1956-1962

@@ -17,6 +17,7 @@ from geodata.errors import DateError
 EPOCH = dt.date(1970, 1, 1)
 _ISO = re.compile(r"\A\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?\Z")
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+EXPECTED = "expected a date like 1961-11-10, 1961-11 or 1961 (spring 1962: 1962-21; about 1961: 1961~)"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -82,9 +83,9 @@ def parse_date(text) -> FuzzyDate:
     Raises DateError for anything else, intervals and open ends included: a fact has one date.
     """
     if not isinstance(text, str):
-        raise DateError(f"expected an EDTF date string, got {type(text).__name__}")
+        raise DateError(f"{EXPECTED}, got {type(text).__name__} {text!r}"[:200])
     if not 4 <= len(text) <= 12 or not text[:4].isdigit():
-        raise DateError(f"expected an EDTF date like 1961-11-10, 1961-11, 1962-21 or 1961, got {text!r}")
+        raise DateError(f"{EXPECTED}, got {text[:40]!r}")
     plain = _plain_iso(text)
     return plain if plain is not None else _parse_edtf(text)
 
@@ -108,14 +109,14 @@ def _plain_iso(text: str) -> FuzzyDate | None:
             return FuzzyDate(text, first, last, "month")
         return FuzzyDate(text, dt.date(int(year), 1, 1), dt.date(int(year), 12, 31), "year")
     except ValueError as exc:
-        raise DateError(f"not a valid calendar date: {text!r}") from exc
+        raise DateError(f"{text!r} is not a day of the calendar; {EXPECTED}") from exc
 
 
 def _parse_edtf(text: str) -> FuzzyDate:
     try:
         parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the edtf package raises several types; all mean "not a date"
-        raise DateError(f"not a valid EDTF date: {text!r}") from exc
+        raise DateError(f"{EXPECTED}, got {text!r}") from exc
     qualifier = text[-1] if text[-1] in "~?%" else ""
     core = text.rstrip("~?%")
     if isinstance(parsed, edtf.Season):
@@ -125,12 +126,13 @@ def _parse_edtf(text: str) -> FuzzyDate:
     else:
         precision = None
     if precision is None:
-        raise DateError(f"expected a single EDTF date (day, month, season or year), got {text!r}")
+        raise DateError(f"expected a single date, not a period (day, month, season or year: 1961-11-10, 1961-11, "
+                        f"1962-21, 1961), got {text!r}")
     try:
         first = dt.date(*parsed.lower_strict()[:3])
         last = dt.date(*parsed.upper_strict()[:3])
     except (ValueError, OverflowError) as exc:
-        raise DateError(f"not a valid calendar date: {text!r}") from exc
+        raise DateError(f"{text!r} is not a day of the calendar; {EXPECTED}") from exc
     approximate, uncertain = qualifier in ("~", "%"), qualifier in ("?", "%")
     return FuzzyDate(text, first, last, precision, approximate=approximate, uncertain=uncertain)
 

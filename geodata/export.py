@@ -226,7 +226,8 @@ def _lptsv_row(layer: Layer, position: int) -> dict:
         "variants": ";".join(v for v in dict.fromkeys(variants) if v.split("@")[0] != present.latin),
         "types": place.feature_type.replace("_", " "),
         "lon": layer.features["lon"].iat[position], "lat": layer.features["lat"].iat[position],
-        "start": _tsv_date(first), "end": _tsv_date(last, interval=False) if last else "", "description": place.description,
+        "start": _tsv_date(first), "end": _tsv_date(last, interval=False) if last else "",
+        "description": place.description,
     }
 
 

@@ -69,6 +69,10 @@ def parse_collection(data: bytes, path="<upload>", max_bytes=None) -> dict:
     features = value.get("features")
     if isinstance(features, list) and len(features) > LIMITS["max_features"]:
         raise LoadError(path, f"{len(features)} features, the limit is {LIMITS['max_features']}")
+    for feature in features if isinstance(features, list) else ():
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(properties, dict):
+            properties.pop("on_date", None)  # what an export with a day adds; derived, so read back without it
     return value
 
 

@@ -7,7 +7,7 @@ The tables are built once, when the layer is loaded; every query after that is a
 """
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 import geopandas as gpd
@@ -187,14 +187,17 @@ def _monument_days(places) -> np.ndarray:
     return days
 
 
-def combine(first: Layer, second: Layer, prefix="yours-") -> tuple[Layer, list[str]]:
-    """Both layers in one; ids of `second` that `first` already uses get `prefix` (returned, for a notice)."""
-    taken = set(first.features.index)
-    places, renamed = list(first.places), []
-    for place in second.places:
-        if place.id in taken:
-            renamed.append(place.id)
-            place = replace(place, id=prefix + place.id)
-        taken.add(place.id)
-        places.append(place)
-    return Layer(tuple(places), f"{first.source} + {second.source}"), renamed
+def combine(first: Layer, second: Layer) -> tuple[Layer, dict[str, list[str]]]:
+    """Both layers in one, a feature of `second` replacing the feature of `first` with the same id (the user's
+    version of it). Returns the layer and, for each replaced id, the fields in which the two versions differ."""
+    replacing = {place.id: place for place in second.places}
+    differences = {}
+    places = []
+    for place in first.places:
+        theirs = replacing.get(place.id)
+        if theirs is None:
+            places.append(place)
+            continue
+        differences[place.id] = [f.name for f in fields(Place) if getattr(place, f.name) != getattr(theirs, f.name)]
+    places.extend(second.places)
+    return Layer(tuple(places), f"{first.source} + {second.source}"), differences

@@ -31,7 +31,10 @@ def validate_collection(collection, path="<memory>") -> list[Problem]:
     for index, feature in enumerate(collection["features"]):
         fid = _feature_id(feature)
         found = [Problem(path, fid, index, _field(e), _message(e)) for e in _schema_errors(feature)]
-        if not found:
+        if found:  # a feature of the wrong shape still has its dates checked: every problem at once
+            named = {p.field for p in found}
+            found += [p for p in _loose_date_problems(feature, path, index, fid) if p.field not in named]
+        else:
             found = list(_rule_problems(feature, path, index, fid))
             if fid is not None and ids[fid] > 1:
                 found.append(Problem(path, fid, index, "id", f"duplicate id: {ids[fid]} features have id {fid!r}"))
@@ -139,6 +142,23 @@ def _rule_problems(feature, path, index, fid):
         yield from _fact_problems(field, fact, set(source_ids), problem)
     yield from _order_problems(props, problem)
     yield from _kind_problems(props, problem)
+
+
+def _loose_date_problems(feature, path, index, fid):
+    """Dates that do not parse, in a feature whose shape is wrong somewhere else (what can be read is read)."""
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    names = props.get("names") if isinstance(props, dict) else None
+    facts = [(f"names[{i}].{key}", name.get(key)) for i, name in enumerate(names if isinstance(names, list) else [])
+             if isinstance(name, dict) for key in ("start", "end")]
+    monument = props.get("monument") if isinstance(props, dict) else None
+    if isinstance(monument, dict):
+        facts += [(f"monument.{key}", monument.get(key)) for key in ("unveiled", "removed")]
+    for field, fact in facts:
+        if isinstance(fact, dict) and isinstance(fact.get("date"), str):
+            try:
+                parse_date(fact["date"])
+            except DateError as exc:
+                yield Problem(path, fid, index, f"{field}.date", str(exc))
 
 
 def _coordinate_problems(feature, problem):

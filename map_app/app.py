@@ -120,9 +120,12 @@ def active_layer(ours, upload, usable):
     if choice == "yours":
         return upload.layer
     if choice == "both":
-        layer, renamed = combine(ours, upload.layer)
-        if renamed:
-            st.info(f"{len(renamed)} of your ids were already taken and got the prefix yours-.")
+        layer, replaced = combine(ours, upload.layer)
+        if replaced:
+            st.info(f"{len(replaced)} features of your file replace ours with the same id.")
+            with st.expander("What differs"):
+                st.dataframe([{"id": fid, "differs in": ", ".join(names) or "nothing"}
+                              for fid, names in replaced.items()], hide_index=True)
         return layer
     return ours
 

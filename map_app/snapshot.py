@@ -16,8 +16,9 @@ from urllib.parse import urlparse
 
 from geodata.layer import Layer
 from map_app import assets
-from map_app.mapview import BASEMAPS, MapView, build_map
+from map_app.mapview import BASEMAPS, MapView, build_map, title_lines
 from map_app.state import EARLIEST, LATEST
+from map_app.text import esc
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,6 +51,8 @@ def standalone_html(layer: Layer, view: MapView, width: int | None = None, heigh
     m = build_map(layer, view, mode="inline", cluster=False, titled=True, width=size[0], height=size[1],
                   controls=(EARLIEST, LATEST) if controls else None)
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)  # still frames
+    heading, lines = title_lines(view)
+    m.get_root().title = esc(" · ".join(["Thaw Atlas", heading, *view.filters_text]))
     return assets.inline(m.get_root().render())
 
 

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import settings
 
 from geodata import BUNDLED_LAYER, load_layer
+from map_app.snapshot import CHROMIUM  # the browser the snapshots use, named once
 
 # No per-example deadline: a first call (edtf's grammar, Chromium on a cold machine) may take seconds, and a
 # timing flake is not what these property tests are about.
@@ -29,7 +30,6 @@ def collection_copy(bundled_collection):
     return copy.deepcopy(bundled_collection)
 
 
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,7 @@ EXPECTED = {
     "26-javascript-url.geojson": ["sources[0].url", "http(s)"],
     "27-no-names.geojson": ["names", "at least 1"],
     "28-undated-later-name.geojson": ["names[2].start", "only the earliest name"],
-    "29-interval-date.geojson": ["names[1].start.date", "single EDTF date"],
+    "29-interval-date.geojson": ["names[1].start.date", "a single date, not a period"],
     "30-monument-without-block.geojson": ["monument", "is missing"],
     "31-removed-before-unveiled.geojson": ["monument.removed", "before it was unveiled"],
     "32-bad-id.geojson": ["id", "expected text matching"],

@@ -1,11 +1,13 @@
 import csv
+import datetime as dt
 import io
 import json
 
+import pytest
 import shapely.geometry
 
 from geodata.cli import main
-from geodata.export import to_csv, to_geojson, to_lpf
+from geodata.export import export, to_csv, to_geojson, to_lpf
 from geodata.io import load_bytes
 from geodata.timeline import select
 
@@ -85,3 +87,14 @@ def test_every_bundled_feature_survives_the_round_trip_through_records(bundled_c
 
     for feature in bundled_collection["features"]:
         assert feature_from_place(place_from_feature(feature)) == feature
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "lpf"])
+@pytest.mark.parametrize("day", [None, dt.date(1960, 1, 1)])
+def test_every_text_export_reads_back_through_the_uploader_as_the_same_features(bundled, fmt, day):
+    mask = select(bundled, countries=["CZ", "GE"])
+    name = {"geojson": "x.geojson", "csv": "x.csv", "lpf": "x.lpf.json"}[fmt]
+    again = load_bytes(export(bundled, fmt, mask, day).encode("utf-8"), name)
+    assert sorted(again.features.index) == sorted(bundled.features.index[mask])
+    for place in again.places:
+        assert [n.latin for n in place.names] == [n.latin for n in bundled.place(place.id).names]

@@ -93,3 +93,18 @@ def test_the_cli_exits_1_with_problems_and_0_when_clean(broken, tmp_path, capsys
     assert len(out) >= 6
     assert all(line.startswith(f"{path}: feature ") for line in out)
     assert main(["validate"]) == 0
+
+
+def test_a_feature_with_two_faults_gets_two_lines_in_plain_words(collection_copy, tmp_path, capsys):
+    volgograd = feature(collection_copy, "volgograd")
+    del volgograd["properties"]["description"]
+    volgograd["properties"]["names"][1]["start"]["date"] = "13/05/1937"
+    collection_copy["features"] = [volgograd]
+    path = tmp_path / "two-faults.geojson"
+    path.write_text(json.dumps(collection_copy), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith("feature volgograd (#0): description: is missing")
+    assert "names[1].start.date: expected a date like 1961-11-10, 1961-11 or 1961" in lines[1]
+    assert "'13/05/1937'" in lines[1] and "EDTF" not in lines[1] and "Traceback" not in lines[1]

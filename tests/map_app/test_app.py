@@ -121,9 +121,9 @@ def test_a_good_file_can_be_shown_instead_of_or_beside_ours(bundled, tmp_path):
     assert set(places_table(at)["country"]) == {"CZ"}
     at.radio(key="source").set_value("both").run()
     table = places_table(at)
-    czech = (bundled.features["country"] == "CZ").to_numpy()
-    assert len(table) == existing_on_default_date(bundled) + existing_on_default_date(bundled, czech)
-    assert any(fid.startswith("yours-") for fid in table["id"])
+    assert len(table) == existing_on_default_date(bundled)  # our Czech features replaced by theirs, not doubled
+    assert table["id"].is_unique
+    assert any("replace ours" in info.value for info in at.info)
 
 
 def test_the_valid_part_of_a_broken_file_is_shown_only_on_request(bundled_collection, bundled):

@@ -18,11 +18,10 @@ from PIL import Image
 from geodata.io import layer_from_collection
 from map_app.cli import main
 from map_app.mapview import MapView, bounds, marker_rows
-from map_app.snapshot import READY_JS, TWO_FRAMES_JS, Renderer, Snapshot, render_png, standalone_html
+from map_app.snapshot import CHROMIUM, READY_JS, TWO_FRAMES_JS, Renderer, Snapshot, render_png, standalone_html
 from map_app.state import DEFAULTS
 from map_app.style import LOOKS
 
-CHROMIUM = "/usr/bin/chromium"
 if not os.path.exists(CHROMIUM):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package", pytrace=False)
@@ -377,3 +376,8 @@ def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_
     assert found and found[0] == "Volgograd, city"
     assert "Tsaritsyn" in popup and "Sources" in popup
     assert outside == []
+
+
+def test_the_standalone_html_is_titled_with_its_date_and_filters(bundled):
+    html = standalone_html(bundled, view_on("1961-11-10", filters_text=("Kinds: monument",)))
+    assert "<title>Thaw Atlas · De-Stalinization on 1961-11-10 · Kinds: monument</title>" in html
