@@ -50,5 +50,12 @@ def inside(codes, xs, ys, tolerance=TOLERANCE_DEGREES) -> np.ndarray:
     return result
 
 
+@lru_cache(maxsize=1)
+def names() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> Natural Earth's short name of the country ("Czechia", "Georgia")."""
+    collection = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+    return {f["properties"]["iso_a2"]: f["properties"]["name"] for f in collection["features"]}
+
+
 def known(code: str) -> bool:
     return code in boundaries()

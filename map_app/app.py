@@ -120,7 +120,10 @@ def active_layer(ours, upload, usable):
     if choice == "yours":
         return upload.layer
     if choice == "both":
-        layer, replaced = combine(ours, upload.layer)
+        if st.session_state.get("both_of") != st.session_state.upload_digest:  # built once per uploaded file
+            st.session_state.both = combine(ours, upload.layer)
+            st.session_state.both_of = st.session_state.upload_digest
+        layer, replaced = st.session_state.both
         if replaced:
             st.info(f"{len(replaced)} features of your file replace ours with the same id.")
             with st.expander("What differs"):
@@ -147,6 +150,16 @@ def search_box(layer):
         st.session_state.place = choice
 
 
+def made_for(view, key):
+    """An export made earlier, if it was made for this view; one made for another view is dropped, so a file
+    never downloads under a date it does not show."""
+    made = st.session_state.get(key)
+    if made and made[0] == view:
+        return made[1]
+    st.session_state.pop(key, None)
+    return None
+
+
 def export_panel(layer, view):
     """Downloads of what the user sees: PNG and standalone HTML of the map, the filtered data."""
     with st.expander("Export"):
@@ -155,21 +168,24 @@ def export_panel(layer, view):
             width, height = SIZES[size]
             with st.spinner("Rendering the map in headless Chromium …"):
                 try:
-                    st.session_state.png = render_png(renderer(), layer, Snapshot(view, width, height))
+                    st.session_state.png = (view, render_png(renderer(), layer, Snapshot(view, width, height)))
                 except SnapshotError as exc:
                     st.error("The PNG could not be rendered.")
                     st.code(str(exc), language=None)
-        if st.session_state.get("png"):
-            st.download_button("Download PNG", st.session_state.png, f"thaw-atlas-{view.day}.png", "image/png")
+        png = made_for(view, "png")
+        if png:
+            st.download_button("Download PNG", png, f"thaw-atlas-{view.day}.png", "image/png")
         if st.button("Prepare standalone HTML", key="prepare_html"):
-            st.session_state.html = standalone_html(layer, view)
-        if st.session_state.get("html"):
-            st.download_button("Download HTML", st.session_state.html, f"thaw-atlas-{view.day}.html", "text/html")
+            st.session_state.html = (view, standalone_html(layer, view))
+        html = made_for(view, "html")
+        if html:
+            st.download_button("Download HTML", html, f"thaw-atlas-{view.day}.html", "text/html")
         fmt = st.selectbox("Data format", list(DATA_FORMATS), key="data_format", format_func=str.upper)
         if st.button("Prepare the filtered data", key="prepare_data"):  # made on request: large layers take time
-            st.session_state.data = (fmt, export(layer, fmt, mapview.visible_mask(layer, view), view.day))
-        if st.session_state.get("data"):
-            fmt, text = st.session_state.data
+            st.session_state.data = (view, (fmt, export(layer, fmt, mapview.visible_mask(layer, view), view.day)))
+        data = made_for(view, "data")
+        if data:
+            fmt, text = data
             suffix, mime = DATA_FORMATS[fmt]
             st.download_button(f"Download {fmt.upper()}", text, f"thaw-atlas-{view.day}.{suffix}", mime)
 
@@ -195,8 +211,8 @@ if "first_frame" not in st.session_state:  # the map keeps the frame it opened w
     frame = st.session_state.frame
     st.session_state.first_frame = None if frame[2] is None else frame
 advance_if_playing()
-for notice in st.session_state.notices:
-    st.warning(notice)
+for notice in st.session_state.pop("notices", []):  # once: the URL is rewritten with good values below
+    st.warning(plain(notice))
 
 with st.sidebar:
     st.title("Thaw Atlas")
@@ -204,6 +220,9 @@ with st.sidebar:
     upload = user_upload()
     usable = show_upload_problems(upload) if upload else False
     layer = active_layer(ours, upload, usable)
+    if st.session_state.place and st.session_state.place not in layer.features.index:
+        st.warning(plain(f"No place has the id {st.session_state.place[:60]} in this layer; none is selected."))
+        st.session_state.place = None
     search_box(layer)
     st.multiselect("Kind", KINDS, key="kind", format_func=lambda k: mapview.KIND_LABELS[k])
     st.multiselect("Feature type", FEATURE_TYPES, key="ftype")
@@ -246,7 +265,13 @@ st.subheader(f"{len(events)} events between {a:%d %b %Y} and {b:%d %b %Y}")
 st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), width="stretch")
 st.dataframe(events, hide_index=True, width="stretch")
 st.subheader("Places on the map")
-st.dataframe(tables.features_table(layer, view), hide_index=True, width="stretch")
+picked = st.dataframe(tables.features_table(layer, view), hide_index=True, width="stretch", key="places_table",
+                      column_config={"id": None}, on_select="rerun", selection_mode="single-row")
+if picked and picked.selection.rows:  # a click on a row selects the place on the map
+    chosen = tables.features_table(layer, view)["id"].iloc[picked.selection.rows[0]]
+    if chosen != st.session_state.place:
+        st.session_state.place = chosen
+        st.rerun()
 
 if play:
     time.sleep(state.PLAY_SECONDS)

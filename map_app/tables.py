@@ -4,10 +4,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from geodata import countries
 from geodata.layer import Layer
 from geodata.timeline import events_between, events_per_year, state_on
 from map_app.mapview import MapView, visible_mask
+from map_app.style import LOOKS
 
+KIND_WORDS = {"renamed_place": "renamed place", "monument": "monument", "other": "other site"}
 EVENT_COLOURS = {"named": "#bdbdbd", "renamed": "#2b83ba", "unveiled": "#7b1fa2", "removed": "#d7191c"}
 
 
@@ -23,15 +26,16 @@ def features_table(layer: Layer, view: MapView) -> pd.DataFrame:
     state = state_on(layer, view.day)
     mask = visible_mask(layer, view) & state["exists"].to_numpy(dtype=bool)
     frame = layer.features[mask]
+    country_names = countries.names()
     return pd.DataFrame(
         {
-            "id": frame.index,
-            f"name on {view.day.isoformat()}": state["latin"][mask].to_numpy(),
-            "status": state["status"][mask].to_numpy(),
+            f"name on {view.day.strftime('%-d %b %Y')}": state["latin"][mask].to_numpy(),
+            "status": [LOOKS[s].label for s in state["status"][mask]],
             "present name": frame["present_name"].to_numpy(),
-            "kind": frame["kind"].to_numpy(),
-            "type": frame["feature_type"].to_numpy(),
-            "country": frame["country"].to_numpy(),
+            "kind": [KIND_WORDS[k] for k in frame["kind"]],
+            "type": [t.replace("_", " ") for t in frame["feature_type"]],
+            "country": [country_names.get(c, c) for c in frame["country"]],
+            "id": frame.index,  # hidden in the app; a click on a row selects the place by it
         }
     ).reset_index(drop=True)
 

@@ -41,11 +41,11 @@ def test_the_app_starts_on_the_default_date_with_every_place_that_existed_then_l
 def test_moving_the_map_date_changes_the_names_in_the_table(app):
     app.slider(key="day").set_value(dt.date(1950, 1, 1)).run()
     table = places_table(app).set_index("id")
-    assert table.loc["volgograd", "name on 1950-01-01"] == "Stalingrad"
+    assert table.loc["volgograd", "name on 1 Jan 1950"] == "Stalingrad"
     app.slider(key="day").set_value(dt.date(1962, 1, 1)).run()
     assert not app.exception
     table = places_table(app).set_index("id")
-    assert table.loc["volgograd", "name on 1962-01-01"] == "Volgograd"
+    assert table.loc["volgograd", "name on 1 Jan 1962"] == "Volgograd"
     assert app.query_params["date"] == "1962-01-01"
 
 
@@ -64,7 +64,7 @@ def test_filters_limit_the_table(app):
     assert not app.exception
     table = places_table(app)
     assert set(table["kind"]) == {"monument"}
-    assert set(table["country"]) <= {"CZ", "HU"}
+    assert set(table["country"]) <= {"Czechia", "Hungary"}
     assert app.query_params["kind"] == "monument"
 
 
@@ -118,7 +118,7 @@ def test_a_good_file_can_be_shown_instead_of_or_beside_ours(bundled, tmp_path):
     at.file_uploader(key="upload").set_value(("czech.csv", data, "text/csv")).run()
     assert not at.exception and not at.error
     at.radio(key="source").set_value("yours").run()
-    assert set(places_table(at)["country"]) == {"CZ"}
+    assert set(places_table(at)["country"]) == {"Czechia"}
     at.radio(key="source").set_value("both").run()
     table = places_table(at)
     assert len(table) == existing_on_default_date(bundled)  # our Czech features replaced by theirs, not doubled
@@ -146,12 +146,12 @@ def test_the_export_panel_offers_the_map_as_html_and_the_filtered_data(app):
     app.multiselect(key="kind").set_value(["monument"]).run()
     app.button(key="prepare_html").click().run()
     assert not app.exception
-    html = app.session_state["html"]
+    html = app.session_state["html"][1]
     assert html.startswith("<!DOCTYPE html>") and "De-Stalinization on 1953-03-05" in html
     assert "/app/static/" not in html  # every asset inlined: the file opens offline
     app.selectbox(key="data_format").set_value("lpf").run()
     app.button(key="prepare_data").click().run()
-    fmt, text = app.session_state["data"]
+    fmt, text = app.session_state["data"][1]
     assert fmt == "lpf" and '"@context"' in text and "/stalin-monument-prague\"" in text and "/volgograd\"" not in text
     labels = [button.label for button in app.get("download_button")]
     assert {"Download HTML", "Download LPF"} <= set(labels)
@@ -180,7 +180,7 @@ def test_a_good_upload_is_confirmed_and_shown_at_once(bundled):
     at.file_uploader(key="upload").set_value(("czech.csv", data, "text/csv")).run()
     assert not at.exception and not at.error
     assert any("no problems found" in s.value for s in at.success)
-    assert set(places_table(at)["country"]) == {"CZ"}
+    assert set(places_table(at)["country"]) == {"Czechia"}
 
 
 def test_each_new_file_starts_with_show_anyway_unticked(bundled_collection):
@@ -203,6 +203,30 @@ def test_the_export_panel_offers_a_geopackage_for_qgis(app):
     app.selectbox(key="data_format").set_value("gpkg").run()
     app.button(key="prepare_data").click().run()
     assert not app.exception
-    fmt, data = app.session_state["data"]
+    fmt, data = app.session_state["data"][1]
     assert fmt == "gpkg" and data[:16] == b"SQLite format 3\x00"
     assert "Download GPKG" in [button.label for button in app.get("download_button")]
+
+
+def test_an_export_made_for_one_date_is_not_offered_under_another(app):
+    app.button(key="prepare_html").click().run()
+    assert "Download HTML" in [button.label for button in app.get("download_button")]
+    app.slider(key="day").set_value(dt.date(1970, 1, 1)).run()
+    assert "Download HTML" not in [button.label for button in app.get("download_button")]
+
+
+def test_a_bad_url_value_is_noticed_once_and_an_unknown_place_is_noticed_too():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"date": "1961-13-45", "place": "no-such-place"})
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("date" in w for w in warnings) and any("no\\-such\\-place" in w for w in warnings)
+    at.slider(key="day").set_value(dt.date(1960, 1, 1)).run()
+    assert not at.warning  # the URL now holds good values: the notices are gone
+
+
+def test_the_places_table_speaks_in_words(app):
+    table = places_table(app)
+    assert "Czechia" in set(table["country"]) and "Bears Stalin's name" in set(table["status"])
+    assert "renamed place" in set(table["kind"])
