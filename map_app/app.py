@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 import os
 import sys
-import time
 from pathlib import Path
 
 import streamlit as st
@@ -52,7 +51,7 @@ def restore_state_once():
     st.session_state.update(
         restored=True, notices=notices, day=values["date"], period=(values["from"], values["to"]),
         kind=list(values["kind"]), ftype=list(values["type"]), country=list(values["country"]),
-        place=values["place"], basemap=values["basemap"], label=values["label"], playing=False,
+        place=values["place"], basemap=values["basemap"], label=values["label"],
         frame=(values["lat"], values["lon"], values["z"]), shown_place=None,
     )
 
@@ -64,17 +63,6 @@ def current_state() -> dict:
         "country": tuple(s.country), "place": s.place, "basemap": s.basemap, "label": s.label,
         "lat": s.frame[0], "lon": s.frame[1], "z": s.frame[2],
     }
-
-
-def advance_if_playing():
-    """Step the map date one year on each rerun that the play loop asked for (before the slider exists)."""
-    s = st.session_state
-    if s.get("playing") and s.pop("tick", False):
-        following = state.next_year(s.day)
-        if following is None:
-            s.playing = False
-        else:
-            s.day = following
 
 
 def user_upload():
@@ -210,7 +198,6 @@ restore_state_once()
 if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
     frame = st.session_state.frame
     st.session_state.first_frame = None if frame[2] is None else frame
-advance_if_playing()
 for notice in st.session_state.pop("notices", []):  # once: the URL is rewritten with good values below
     st.warning(plain(notice))
 
@@ -244,12 +231,13 @@ with left:
               step=dt.timedelta(days=1))
 with right:
     st.metric("Year", st.session_state.day.year)
-    play = st.toggle("Play through the years", key="playing")
+    st.caption("Scrub, play and search in the map's own panel, without a round trip.")
 st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period", format="D MMM YYYY")
 
 values = current_state()
 view = state.view_of(values)
-base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame))
+base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
+                        controls=(state.EARLIEST, state.LATEST))
 new_place = view.selected != st.session_state.shown_place  # open a popup once, not on every rerun
 st.session_state.shown_place = view.selected
 seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place),
@@ -272,8 +260,3 @@ if picked and picked.selection.rows:  # a click on a row selects the place on th
     if chosen != st.session_state.place:
         st.session_state.place = chosen
         st.rerun()
-
-if play:
-    time.sleep(state.PLAY_SECONDS)
-    st.session_state.tick = True
-    st.rerun()

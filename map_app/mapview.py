@@ -197,10 +197,12 @@ def _inside_fences(values: np.ndarray) -> np.ndarray:
     return (values >= q1 - spread) & (values <= q3 + spread)
 
 
-def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%", cluster=True) -> folium.Map:
+def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%", cluster=True,
+             controls=None) -> folium.Map:
     """Everything but the date: borders, places, controls and legend (the view's date, period, labels and
     selection are not read). `mode`: 'served' (assets from /app/static/, for the app), 'inline' (the same
-    references, to be pasted in by assets.inline) or 'cdn'."""
+    references, to be pasted in by assets.inline) or 'cdn'. `controls`, the first and last day of a date
+    slider, adds the in-map time machine (date slider, exact day, play, search)."""
     max_zoom = MAX_ZOOM[view.basemap]
     m = folium.Map(location=[50, 30], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
                    width=width, height=height, max_zoom=max_zoom, maxZoom=max_zoom, world_copy_jump=False)
@@ -216,6 +218,8 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     looks = {status: {"fill": LOOKS[status].fill, "label": LOOKS[status].label} for status in SHOWN_STATUSES}
     places = places_json(layer, view.kinds, view.feature_types, view.countries)
     TimeMarkers(places, styles, looks, cluster=cluster).add_to(m)
+    if controls:
+        TimeControl(controls[0].isoformat(), controls[1].isoformat()).add_to(m)
     extent = bounds(layer, view)
     if view.frame:
         m.location, m.options["zoom"] = [view.frame[0], view.frame[1]], view.frame[2]
@@ -257,10 +261,8 @@ def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=F
               width="100%", height="100%") -> folium.Map:
     """The whole map of a view in one folium.Map (for snapshots, exports and tests); `controls`, the first and
     last day of a date slider, adds the in-map time machine (date slider, play, search)."""
-    m = base_map(layer, view, mode, width, height, cluster=cluster)
+    m = base_map(layer, view, mode, width, height, cluster=cluster, controls=controls)
     TimeView(view_state(view)).add_to(m)
-    if controls:
-        TimeControl(controls[0].isoformat(), controls[1].isoformat()).add_to(m)
     if titled:
         heading, lines = title_lines(view)
         Title(heading, lines).add_to(m)

@@ -26,16 +26,9 @@ DEFAULTS = {
     "lat": None,
     "lon": None,
 }
-PLAY_SECONDS = 1.0  # pause between steps of the play control
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _MAX_LIST = 50
-
-
-def next_year(day: dt.date) -> dt.date | None:
-    """The same day a year later (29 Feb becomes 28 Feb), or None past the slider's end."""
-    following = day.replace(year=day.year + 1, day=min(day.day, 28) if day.month == 2 else day.day)
-    return following if following <= LATEST else None
 
 
 def _day(text):

@@ -192,7 +192,7 @@ def test_zoom_and_centre_go_to_the_url_and_a_copied_link_restores_them(page, app
     page.goto(app_url + "/?type=city")
     wait_for_label(page, "Stalingrad")
     map_frame(page).locator(".leaflet-control-zoom-in").click()
-    page.wait_for_function("() => new URL(location.href).searchParams.has('z')", timeout=30_000)
+    page.wait_for_function("() => new URL(location.href).searchParams.has('z')", timeout=60_000)
     link = page.url
     zoom = int(link.split("z=")[1].split("&")[0])
     other = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -210,5 +210,18 @@ def test_clicking_a_place_puts_it_in_the_url(page, app_url):
     page.goto(app_url + "/?type=city&country=TJ")
     wait_for_label(page, "Stalinabad")
     map_frame(page).locator("path.thaw-marker").first.click(force=True)
-    page.wait_for_function("() => new URL(location.href).searchParams.get('place') !== null", timeout=30_000)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('place') !== null", timeout=60_000)
     assert "place=" in page.url
+
+
+def test_the_maps_own_panel_plays_the_years_in_the_page(page, app_url):
+    page.goto(app_url + "/?date=1950-01-01&type=city&country=RU")
+    wait_for_label(page, "Stalingrad")
+    panel = map_frame(page).locator(".thaw-time")
+    panel.locator(".loop").check()
+    panel.locator(".play").click()  # a year a step, in the page: no rerun
+    wait_for_label(page, "Volgograd", timeout=30_000)
+    panel.locator(".play").click()
+    day = atlas(page).evaluate("() => ThawAtlas.atlas.state.day")
+    assert day > "1961-11-10"
+    assert page.get_by_role("slider").first.get_attribute("aria-valuetext") == "1 Jan 1950"  # the state stays
