@@ -87,6 +87,16 @@ def run_build(args) -> int:
     return 0
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: into a neighbour first, then renamed over the target."""
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_bytes(data)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def run_export(args) -> int:
     layer = load_layer(args.data)
     mask = select(layer, kinds=args.kind)
@@ -96,8 +106,12 @@ def run_export(args) -> int:
     data = data.encode("utf-8") if isinstance(data, str) else data
     if str(args.out) == "-":
         sys.stdout.buffer.write(data)
-    else:
-        args.out.write_bytes(data)
+        return 0
+    try:
+        write_whole(args.out, data)
+    except OSError as exc:  # a missing folder, a folder, a full disk: say which, and leave nothing behind
+        print(f"cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
         print(f"wrote {int(mask.sum())} features to {args.out}", file=sys.stderr)
     return 0
 

@@ -91,8 +91,17 @@ def _csv_rows(layer: Layer, position: int):
         yield row
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """A text cell a spreadsheet would run as a formula (=HYPERLINK(...)) gets a leading apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def to_csv(layer: Layer, mask=None, day=None) -> str:
-    """One row per name (the import columns, so an export reads back in), plus the state on `day`."""
+    """One row per name (the import columns, so an export reads back in), plus the state on `day`. Text cells
+    that a spreadsheet would take for a formula start with an apostrophe."""
     state = _on_date(layer, day)
     out = io.StringIO()
     columns = [*CSV_REQUIRED, *CSV_OPTIONAL, "disputed"]
@@ -106,7 +115,7 @@ def to_csv(layer: Layer, mask=None, day=None) -> str:
             fields = _date_fields(state, position)
             extra = {"on_date": fields["date"], "name_on_date": fields["latin"], "status_on_date": fields["status"]}
         for row in _csv_rows(layer, position):
-            writer.writerow({**row, **extra})
+            writer.writerow({key: _inert(value) for key, value in {**row, **extra}.items()})
     return out.getvalue()
 
 

@@ -117,8 +117,9 @@ def _message(error) -> str:
 
 
 def _first_position(feature):
+    """Longitude and latitude of a point, or of a line's first point (an elevation, if given, is left out)."""
     coords = feature["geometry"]["coordinates"]
-    return coords if feature["geometry"]["type"] == "Point" else coords[0]
+    return (coords if feature["geometry"]["type"] == "Point" else coords[0])[:2]
 
 
 def _rule_problems(feature, path, index, fid):

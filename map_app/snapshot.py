@@ -126,8 +126,23 @@ class Renderer:
 
     def png(self, html: str, width: int, height: int, allowed_hosts=frozenset(), scale=1) -> bytes:
         """Render a standalone page at width x height CSS pixels and screenshot it at `scale` pixels per CSS
-        pixel (a 1600 x 1000 page at scale 2 is a 3200 x 2000 PNG with labels and symbols twice as large)."""
-        return self.run(lambda browser: self._png(browser, html, width, height, allowed_hosts, scale))
+        pixel (a 1600 x 1000 page at scale 2 is a 3200 x 2000 PNG with labels and symbols twice as large).
+
+        If Chromium died since the last render (killed, out of memory), it is started again and the render
+        tried once more, so one crash does not break every later export."""
+        def render(browser):
+            return self._png(browser, html, width, height, allowed_hosts, scale)
+
+        try:
+            return self.run(render)
+        except SnapshotError:
+            if not self._call(self._browser_died):
+                raise
+            self._call(self._stop)
+            return self.run(render)
+
+    def _browser_died(self) -> bool:
+        return self._browser is not None and not self._browser.is_connected()
 
     def _ensure_browser(self):
         if self._browser is not None:

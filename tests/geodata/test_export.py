@@ -98,3 +98,22 @@ def test_every_text_export_reads_back_through_the_uploader_as_the_same_features(
     assert sorted(again.features.index) == sorted(bundled.features.index[mask])
     for place in again.places:
         assert [n.latin for n in place.names] == [n.latin for n in bundled.place(place.id).names]
+
+
+def test_a_csv_export_never_hands_a_spreadsheet_a_formula(bundled):
+    import dataclasses
+
+    from geodata.layer import Layer
+
+    place = bundled.place("volgograd")
+    hostile = dataclasses.replace(place, description='=HYPERLINK("https://evil.example","click")')
+    rows = list(csv.DictReader(io.StringIO(to_csv(Layer((hostile,))))))
+    assert rows[0]["description"] == '\'=HYPERLINK("https://evil.example","click")'
+
+
+@pytest.mark.parametrize("where", ["missing/folder/out.csv", "."])
+def test_export_to_a_missing_folder_or_onto_a_folder_says_so_and_leaves_nothing(tmp_path, capsys, where):
+    out = tmp_path / where
+    assert main(["export", "--format", "csv", "--out", str(out)]) == 1
+    assert f"cannot write {out}" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*.part"))

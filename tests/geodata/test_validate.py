@@ -108,3 +108,10 @@ def test_a_feature_with_two_faults_gets_two_lines_in_plain_words(collection_copy
     assert lines[0].endswith("feature volgograd (#0): description: is missing")
     assert "names[1].start.date: expected a date like 1961-11-10, 1961-11 or 1961" in lines[1]
     assert "'13/05/1937'" in lines[1] and "EDTF" not in lines[1] and "Traceback" not in lines[1]
+
+
+def test_a_point_with_an_elevation_is_read_without_a_traceback(collection_copy):
+    volgograd = feature(collection_copy, "volgograd")
+    volgograd["geometry"]["coordinates"] = [44.5153, 48.7082, 80.0]
+    collection_copy["features"] = [volgograd]
+    assert validate_collection(collection_copy, "3d") == []

@@ -381,3 +381,14 @@ def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_
 def test_the_standalone_html_is_titled_with_its_date_and_filters(bundled):
     html = standalone_html(bundled, view_on("1961-11-10", filters_text=("Kinds: monument",)))
     assert "<title>Thaw Atlas · De-Stalinization on 1961-11-10 · Kinds: monument</title>" in html
+
+
+def test_after_chromium_dies_the_next_png_starts_it_again(bundled):
+    import signal
+
+    with Renderer() as renderer:
+        render_png(renderer, bundled, Snapshot(view_on("1960-01-01"), 400, 300))
+        for pid in chromium_processes():
+            os.kill(pid, signal.SIGKILL)
+        png = render_png(renderer, bundled, Snapshot(view_on("1960-01-01"), 400, 300))
+    assert Image.open(io.BytesIO(png)).size == (400, 300)
