@@ -13,20 +13,16 @@ approximate, uncertain), removed monuments with their monument block, and source
 import argparse
 import json
 import random
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from geodata import borders
+from geodata import borders, countries
 from geodata.dates import parse_date
+from geodata.layer import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from geodata import countries  # noqa: E402
-from geodata.layer import fold  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = (100, 1_000, 10_000, 100_000)

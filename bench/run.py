@@ -22,23 +22,18 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import folium
+import folium.plugins
+import generate
 
-import folium  # noqa: E402
-import folium.plugins  # noqa: E402
-
-import geodata.io  # noqa: E402
-from geodata.dates import as_day  # noqa: E402
-from geodata.layer import fold  # noqa: E402
-from geodata.search import search  # noqa: E402
-from geodata.timeline import events_between, state_on  # noqa: E402
-from map_app import mapview, state  # noqa: E402
-from map_app.server import running_app  # noqa: E402
-from map_app.snapshot import CHROMIUM, READY_JS, Renderer, Snapshot, render_png, standalone_html  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402
+import geodata.io
+from geodata.dates import as_day
+from geodata.layer import fold
+from geodata.search import search
+from geodata.timeline import events_between, state_on
+from map_app import mapview, state
+from map_app.server import running_app
+from map_app.snapshot import CHROMIUM, READY_JS, Renderer, Snapshot, render_png, standalone_html
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -4,23 +4,19 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import sys
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run map_app/app.py` from the root
-
-from geodata import load_layer  # noqa: E402
-from geodata.export import export  # noqa: E402
-from geodata.layer import combine  # noqa: E402
-from geodata.schema import FEATURE_TYPES, KINDS  # noqa: E402
-from geodata.search import search  # noqa: E402
-from map_app import mapview, state, tables  # noqa: E402
-from map_app.snapshot import SIZES, Renderer, Snapshot, SnapshotError, render_png, standalone_html  # noqa: E402
-from map_app.text import plain  # noqa: E402
-from map_app.upload import ACCEPTED, read_upload  # noqa: E402
+from geodata import load_layer
+from geodata.export import export
+from geodata.layer import combine
+from geodata.schema import FEATURE_TYPES, KINDS
+from geodata.search import search
+from map_app import mapview, state, tables
+from map_app.snapshot import SIZES, Renderer, Snapshot, SnapshotError, render_png, standalone_html
+from map_app.text import plain
+from map_app.upload import ACCEPTED, read_upload
 
 st.set_page_config(page_title="Thaw Atlas", layout="wide")
 DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)

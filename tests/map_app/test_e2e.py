@@ -53,6 +53,21 @@ def map_frame(page):
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
 
 
+SETTLED_JS = """() => {
+  const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+  const map = key && window[key];
+  const popup = document.querySelector('.leaflet-popup');
+  return !!map && !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress)
+    && !document.querySelector('.leaflet-cluster-anim') && (!popup || getComputedStyle(popup).opacity === '1');
+}"""
+
+
+def wait_until_settled(page):
+    """No zoom, pan, cluster or popup animation under way in the map (instead of sleeping)."""
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    frame.wait_for_function(SETTLED_JS, timeout=30_000, polling=50)
+
+
 def labels(page):
     return map_frame(page).locator(".thaw-label")
 
@@ -96,7 +111,7 @@ def test_search_finds_stalingrad_and_its_popup_shows_sources(page, app_url):
     text = popup.inner_text()
     assert "Sources" in text and "Stalingrad" in text
     assert popup.locator("a[href^='https://']").count() >= 2
-    page.wait_for_timeout(800)  # let the popup's fade and pan finish before the picture
+    wait_until_settled(page)  # the popup's fade and pan finish before the picture
     page.screenshot(path=str(ARTIFACTS / "app-search.png"))
 
 
@@ -134,7 +149,7 @@ def test_at_the_default_view_every_place_on_screen_shows_its_status_without_a_cl
     page.goto(app_url)
     frame = map_frame(page)
     frame.locator(".thaw-cluster, path.thaw-marker").first.wait_for(state="attached", timeout=30_000)
-    page.wait_for_timeout(1500)  # the first frame's fit and the clusters' animation settle
+    wait_until_settled(page)  # the first frame's fit and the clusters' animation
     seen = frame.locator("body").evaluate(STATUS_ON_SCREEN_JS)
     south, west, north, east = seen["bounds"]
     view = MapView(day=dt.date(1953, 3, 5), period=(dt.date(1956, 1, 1), dt.date(1962, 12, 31)))
