@@ -221,14 +221,9 @@ with st.sidebar:
     if st.session_state.place and st.button("Clear selection"):
         st.session_state.place = None
 
-left, right = st.columns([3, 1])
-with left:
-    st.slider("Map date", min_value=state.EARLIEST, max_value=state.LATEST, key="day", format="D MMM YYYY",
-              step=dt.timedelta(days=1))
-with right:
-    st.metric("Year", st.session_state.day.year)
-    st.caption("Scrub, play and search in the map's own panel, without a round trip.")
-st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period", format="D MMM YYYY")
+st.slider("Map date", min_value=state.EARLIEST, max_value=state.LATEST, key="day", format="D MMM YYYY",
+          step=dt.timedelta(days=1),
+          help="The day the map shows. The map's own panel scrubs, plays and searches without a round trip.")
 
 values = current_state()
 view = state.view_of(values)
@@ -240,6 +235,8 @@ seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=ne
                  returned_objects=["zoom", "center", "last_object_clicked"], height=620, use_container_width=True,
                  key="map")
 follow_the_map(layer, view, seen)
+st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period", format="D MMM YYYY",
+          help="Places with a renaming, an unveiling or a removal in this period get an orange ring.")
 st.query_params.from_dict(state.to_query(current_state()))
 export_panel(layer, view)
 

@@ -282,7 +282,13 @@ MAP_CSS = f"""
   color: #333; box-shadow: 0 1px 3px rgba(0,0,0,0.25); max-width: 420px; }}
 .thaw-note .thaw-caveat {{ color: #8a3b00; font-weight: bold; }}
 .thaw-time {{ background: rgba(255,255,255,0.95); padding: 6px 8px; border-radius: 4px; font: 12px sans-serif;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); width: 330px; }}
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); }}
+.thaw-time details[open] {{ width: 330px; max-width: calc(100vw - 80px); }}
+@media (max-width: 600px) {{
+  .thaw-note {{ font-size: 9px; max-width: 62vw; }}
+  .leaflet-control-attribution {{ font-size: 9px; }}
+}}
+.thaw-time summary {{ cursor: pointer; font-weight: bold; }}
 .thaw-time .row {{ display: flex; gap: 6px; align-items: center; margin: 2px 0; flex-wrap: wrap; }}
 .thaw-time .slider {{ flex: 1; }}
 .thaw-time .find {{ width: 100%; }}

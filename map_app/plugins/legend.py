@@ -10,11 +10,12 @@ class Legend(MacroElement):
     _template = Template(
         """
         {% macro html(this, kwargs) %}
-        <div class="thaw-legend" style="position: absolute; z-index: 1000; bottom: 30px; right: 10px;
+        <details class="thaw-legend" open style="position: absolute; z-index: 1000; bottom: 30px; right: 10px;
              background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px; font: 12px sans-serif;
              box-shadow: 0 1px 4px rgba(0,0,0,0.3); line-height: 18px;">
+          <summary style="cursor: pointer; font-weight: bold;">{{ this.title }}</summary>
           {{ this.body }}
-        </div>
+        </details>
         {% endmacro %}
         """
     )
@@ -22,7 +23,8 @@ class Legend(MacroElement):
     def __init__(self, looks, highlight=None, title="On the map date"):
         super().__init__()
         self._name = "Legend"
-        rows = [f"<b>{esc(title)}</b>"]
+        self.title = esc(title)
+        rows = []
         for look in looks:
             dash = "dashed" if look.dash else "solid"
             rows.append(

@@ -240,3 +240,17 @@ def test_the_maps_own_panel_plays_the_years_in_the_page(page, app_url):
     day = atlas(page).evaluate("() => ThawAtlas.atlas.state.day")
     assert day > "1961-11-10"
     assert page.get_by_role("slider").first.get_attribute("aria-valuetext") == "1 Jan 1950"  # the state stays
+
+
+def test_on_a_phone_the_date_and_the_map_come_first_and_the_panels_fold(browser, app_url):
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        phone.goto(app_url)
+        frame = phone.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        frame.locator("details.thaw-panel").wait_for(state="attached", timeout=30_000)
+        box = phone.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+        assert box["y"] < 844 / 2  # the map starts in the top half of the first screen
+        assert frame.locator("details.thaw-legend").evaluate("d => d.open") is False
+        assert frame.locator("details.thaw-panel").evaluate("d => d.open") is False
+    finally:
+        phone.close()

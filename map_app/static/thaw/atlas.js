@@ -88,8 +88,17 @@
     }
 
     map.on("zoomend", fitting);
+    foldWhenNarrow(map);
     atlas.borders = {setDay: setDay, epoch: function () { return epoch; }};
     return atlas.borders;
+  }
+
+  function foldWhenNarrow(map) {
+    /* On a narrow map (a phone) the legend and the time panel start folded, out of the way of the map. */
+    if (map.getContainer().clientWidth >= 600) { return; }
+    setTimeout(function () {
+      document.querySelectorAll("details.thaw-legend, details.thaw-panel").forEach(function (d) { d.open = false; });
+    }, 0);
   }
 
   function ring(looks, statuses) {
@@ -282,7 +291,7 @@
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     var first = T.dayNumber(options.earliest), last = T.dayNumber(options.latest);
-    box.innerHTML =
+    box.innerHTML = '<details class="thaw-panel" open><summary>Time machine</summary>' +
       '<div class="row"><input type="range" class="slider" aria-label="Map date" min="' + first + '" max="' + last + '">' +
       '<input type="date" class="day" aria-label="Exact day" min="' + options.earliest + '" max="' + options.latest + '"></div>' +
       '<div class="row"><button type="button" class="play" aria-label="Play">▶</button>' +
@@ -291,7 +300,7 @@
       '<label><input type="checkbox" class="loop"> loop</label>' +
       '<label><input type="checkbox" class="follow"> events of the played year</label></div>' +
       '<div class="row"><input type="search" class="find" aria-label="Find a place" ' +
-      'placeholder="Find a place by any name it ever had"></div><ol class="found"></ol>';
+      'placeholder="Find a place by any name it ever had"></div><ol class="found"></ol></details>';
     var slider = box.querySelector(".slider"), exact = box.querySelector(".day"), play = box.querySelector(".play");
     var step = box.querySelector(".step"), loop = box.querySelector(".loop"), follow = box.querySelector(".follow");
     var findBox = box.querySelector(".find"), found = box.querySelector(".found"), timer = null;
