@@ -181,8 +181,9 @@ def test_a_date_move_restyles_the_same_map_by_keyboard_and_by_dragging(page, app
     x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x - 280, y, steps=10)  # back to about 1980: Volgograd
-    page.mouse.move(x - 460, y, steps=10)  # and on to about 1955: Stalingrad
+    width = page.get_by_test_id("stSlider").first.bounding_box()["width"]  # 1925 to 2026 along it
+    page.mouse.move(x - 0.4 * width, y, steps=10)  # back to about 1985: Volgograd
+    page.mouse.move(x - 0.72 * width, y, steps=10)  # and on to about 1953: Stalingrad
     page.mouse.up()
     wait_for_label(page, "Stalingrad")
     assert atlas(page).evaluate("() => window.__sameMap === ThawAtlas.atlas.markers")
