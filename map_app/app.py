@@ -242,7 +242,7 @@ export_panel(layer, view)
 
 events = tables.period_events(layer, view)
 a, b = view.period
-st.subheader(f"{len(events)} events between {a:%d %b %Y} and {b:%d %b %Y}")
+st.subheader(f"{len(events)} events between {a:%-d %b %Y} and {b:%-d %b %Y}")
 st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), width="stretch")
 st.dataframe(events, hide_index=True, width="stretch")
 st.subheader("Places on the map")
