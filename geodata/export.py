@@ -119,10 +119,15 @@ def to_csv(layer: Layer, mask=None, day=None) -> str:
     return out.getvalue()
 
 
+def _plain(date) -> bool:
+    """A day, a month or a year with no qualifier: what ISO 8601 (and so LPF and LP-TSV) can say as it is."""
+    return date.precision in ("day", "month", "year") and not (date.approximate or date.uncertain)
+
+
 def _lpf_point(fact: DatedFact) -> dict:
     """A Linked Places `start`/`end`: `in` for a day, month or year; earliest/latest for other precisions."""
     date = fact.date
-    if date.precision in ("day", "month", "year") and not (date.approximate or date.uncertain):
+    if _plain(date):
         return {"in": date.text}
     return {"earliest": date.first.isoformat(), "latest": date.last.isoformat()}
 
@@ -207,7 +212,7 @@ def _tsv_date(fact: DatedFact, interval=True) -> str:
     date within one year is written as that year, and a wider one as its first day.
     """
     date = fact.date
-    if date.precision in ("day", "month", "year") and not (date.approximate or date.uncertain):
+    if _plain(date):
         return date.text
     if interval:
         return f"{date.first.isoformat()}/{date.last.isoformat()}"

@@ -246,10 +246,11 @@ st.subheader(f"{len(events)} events between {a:%-d %b %Y} and {b:%-d %b %Y}")
 st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), width="stretch")
 st.dataframe(events, hide_index=True, width="stretch")
 st.subheader("Places on the map")
-picked = st.dataframe(tables.features_table(layer, view), hide_index=True, width="stretch", key="places_table",
-                      column_config={"id": None}, on_select="rerun", selection_mode="single-row")
+places = tables.features_table(layer, view)
+picked = st.dataframe(places, hide_index=True, width="stretch", key="places_table", column_config={"id": None},
+                      on_select="rerun", selection_mode="single-row")
 if picked and picked.selection.rows:  # a click on a row selects the place on the map
-    chosen = tables.features_table(layer, view)["id"].iloc[picked.selection.rows[0]]
+    chosen = places["id"].iloc[picked.selection.rows[0]]
     if chosen != st.session_state.place:
         st.session_state.place = chosen
         st.rerun()

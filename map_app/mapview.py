@@ -71,7 +71,9 @@ class MapView:
     selected: str | None = None
     basemap: str = "offline"
     label: str = "latin"  # a key of LABEL_LANGUAGES
-    frame: tuple[float, float, int] | None = None  # latitude, longitude, zoom; None: fit the filtered places
+    # latitude, longitude, zoom of the first frame (None: fit the filtered places); where the user has panned
+    # to is not what a view shows, so it does not count when views are compared (an export stays valid)
+    frame: tuple[float, float, int] | None = field(default=None, compare=False)
     filters_text: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -123,11 +125,12 @@ def marker_style(status: str, highlighted: bool) -> dict:
 
 
 def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
-    """One row per marker on the map date, built with array operations: position, kind, status, label.
+    """What the page shows on the map date, worked out in Python: one row per marker with its position,
+    kind, status, label and style. The page computes the same in static/thaw (time.js); this is the reference
+    that tests and pictures are checked against.
 
     Features that do not exist on the day (not yet made or unveiled, or gone) are left out. With no more
-    than DETAIL_LIMIT markers the rows also carry the id, the tooltip and the popup (tooltips and popups are
-    per-place Python work, too slow at 100,000).
+    than DETAIL_LIMIT markers the rows also carry the id and the tooltip.
     """
     state = state_on(layer, view.day)
     status = state["status"].to_numpy()
@@ -158,7 +161,7 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
 
 
 def marker_rows(layer: Layer, view: MapView) -> list[dict]:
-    """The marker table as one dict per marker, with its Leaflet style (for tests and exports)."""
+    """The marker table as one dict per marker, with its Leaflet style (the reference for tests)."""
     table = marker_table(layer, view)
     rows = table.drop(columns=["style"]).to_dict("records")
     for row in rows:
