@@ -13,7 +13,7 @@ from geodata.export import export
 from geodata.layer import combine
 from geodata.schema import FEATURE_TYPES, KINDS
 from geodata.search import search
-from map_app import mapview, state, tables
+from map_app import mapview, published, state, tables
 from map_app.snapshot import SIZES, Renderer, Snapshot, SnapshotError, render_png, standalone_html
 from map_app.text import plain
 from map_app.upload import ACCEPTED, read_upload
@@ -189,6 +189,46 @@ def follow_the_map(layer, view, seen):
             st.session_state.place = st.session_state.shown_place = place
 
 
+@st.fragment
+def map_and_places(layer):
+    """The map date, the map, the events window and the table of what is on the map. A date move reruns only
+    this part; the events below follow the period, so a new period reruns the whole page."""
+    st.slider("Map date", min_value=state.EARLIEST, max_value=state.LATEST, key="day", format="D MMM YYYY",
+              step=dt.timedelta(days=1),
+              help="The day the map shows. The map's own panel scrubs, plays and searches without a round trip.")
+    view = state.view_of(current_state())
+    base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
+                            controls=(state.EARLIEST, state.LATEST),
+                            publish=published.publish if layer is ours else None)  # an upload stays in its page
+    new_place = view.selected != st.session_state.shown_place  # open a popup once, not on every rerun
+    st.session_state.shown_place = view.selected
+    seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place),
+                     returned_objects=["zoom", "center", "last_object_clicked"], height=620,
+                     use_container_width=True, key="map")
+    follow_the_map(layer, view, seen)
+    st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period",
+              format="D MMM YYYY",
+              help="Places with a renaming, an unveiling or a removal in this period get an orange ring.")
+    if st.session_state.period != st.session_state.period_shown:
+        st.rerun(scope="app")
+    st.query_params.from_dict(state.to_query(current_state()))
+    view = state.view_of(current_state())
+    places_table(layer, view)
+    export_panel(layer, view)
+
+
+def places_table(layer, view):
+    st.subheader("Places on the map")
+    places = tables.features_table(layer, view)
+    picked = st.dataframe(places, hide_index=True, width="stretch", key="places_table",
+                          column_config={"id": None}, on_select="rerun", selection_mode="single-row")
+    if picked and picked.selection.rows:  # a click on a row selects the place on the map
+        chosen = places["id"].iloc[picked.selection.rows[0]]
+        if chosen != st.session_state.place:
+            st.session_state.place = chosen
+            st.rerun(scope="fragment")
+
+
 ours = bundled_layer()
 restore_state_once()
 if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
@@ -221,36 +261,12 @@ with st.sidebar:
     if st.session_state.place and st.button("Clear selection"):
         st.session_state.place = None
 
-st.slider("Map date", min_value=state.EARLIEST, max_value=state.LATEST, key="day", format="D MMM YYYY",
-          step=dt.timedelta(days=1),
-          help="The day the map shows. The map's own panel scrubs, plays and searches without a round trip.")
 
-values = current_state()
-view = state.view_of(values)
-base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
-                        controls=(state.EARLIEST, state.LATEST))
-new_place = view.selected != st.session_state.shown_place  # open a popup once, not on every rerun
-st.session_state.shown_place = view.selected
-seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place),
-                 returned_objects=["zoom", "center", "last_object_clicked"], height=620, use_container_width=True,
-                 key="map")
-follow_the_map(layer, view, seen)
-st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period", format="D MMM YYYY",
-          help="Places with a renaming, an unveiling or a removal in this period get an orange ring.")
-st.query_params.from_dict(state.to_query(current_state()))
-export_panel(layer, view)
-
+st.session_state.period_shown = st.session_state.period
+map_and_places(layer)
+view = state.view_of(current_state())
 events = tables.period_events(layer, view)
 a, b = view.period
 st.subheader(f"{len(events)} events between {a:%-d %b %Y} and {b:%-d %b %Y}")
 st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), width="stretch")
 st.dataframe(events, hide_index=True, width="stretch")
-st.subheader("Places on the map")
-places = tables.features_table(layer, view)
-picked = st.dataframe(places, hide_index=True, width="stretch", key="places_table", column_config={"id": None},
-                      on_select="rerun", selection_mode="single-row")
-if picked and picked.selection.rows:  # a click on a row selects the place on the map
-    chosen = places["id"].iloc[picked.selection.rows[0]]
-    if chosen != st.session_state.place:
-        st.session_state.place = chosen
-        st.rerun()

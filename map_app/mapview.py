@@ -103,6 +103,13 @@ def _places_json(layer, kinds, feature_types, countries, details) -> str:
     return script_json(time_data(layer, select(layer, kinds, feature_types, countries), details=details))
 
 
+def by_address(data_json: str, publish=None) -> str:
+    """JSON for the page: the data itself, or (when `publish` gives one) its address as a JSON string, which
+    atlas.js fetches."""
+    address = publish(data_json) if publish else None
+    return script_json(address) if address else data_json
+
+
 def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
     return select(layer, view.kinds, view.feature_types, view.countries)
 
@@ -201,7 +208,7 @@ def _inside_fences(values: np.ndarray) -> np.ndarray:
 
 
 def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%", cluster=True,
-             controls=None) -> folium.Map:
+             controls=None, publish=None) -> folium.Map:
     """Everything but the date: borders, places, controls and legend (the view's date, period, labels and
     selection are not read). `mode`: 'served' (assets from /app/static/, for the app), 'inline' (the same
     references, to be pasted in by assets.inline) or 'cdn'. `controls`, the first and last day of a date
@@ -216,11 +223,11 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     AtlasAssets().add_to(m)
     Legend([LOOKS[s] for s in SHOWN_STATUSES], highlight=HIGHLIGHT["color"]).add_to(m)
-    Borders(BORDERS_OVER_TILES_STYLE if tiles else BASEMAP_STYLE, timeline_json()).add_to(m)
+    Borders(BORDERS_OVER_TILES_STYLE if tiles else BASEMAP_STYLE, by_address(timeline_json(), publish)).add_to(m)
     styles = [marker_style(status, highlighted) for status, highlighted in STYLE_KEYS]
     looks = {status: {"fill": LOOKS[status].fill, "label": LOOKS[status].label} for status in SHOWN_STATUSES}
     places = places_json(layer, view.kinds, view.feature_types, view.countries)
-    TimeMarkers(places, styles, looks, cluster=cluster).add_to(m)
+    TimeMarkers(by_address(places, publish), styles, looks, cluster=cluster).add_to(m)
     if controls:
         TimeControl(controls[0].isoformat(), controls[1].isoformat()).add_to(m)
     extent = bounds(layer, view)

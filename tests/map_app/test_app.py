@@ -22,6 +22,11 @@ def app():
 
 
 def places_table(at):
+    """The table of the places on the map (it sits under the map, before the events)."""
+    return at.dataframe[0].value
+
+
+def events_table(at):
     return at.dataframe[1].value
 
 
@@ -52,7 +57,7 @@ def test_moving_the_map_date_changes_the_names_in_the_table(app):
 def test_the_events_period_limits_the_event_list(app):
     app.slider(key="period").set_value((dt.date(1961, 11, 1), dt.date(1961, 11, 30))).run()
     assert not app.exception
-    events = app.dataframe[0].value
+    events = events_table(app)
     assert "volgograd" in events["place"].tolist()
     assert "stalin-monument-budapest" not in events["place"].tolist()
     assert app.query_params["from"] == "1961-11-01"

@@ -7,6 +7,7 @@
  *
  *   ThawAtlas.borders(map, timeline, style)   states of any day, named where the name fits, and a note
  *   ThawAtlas.markers(map, data, options)     one marker per place, clustered with status rings
+ *     (timeline and data are the data, or the address of a JSON file the server published them at)
  *   ThawAtlas.control(map, options)           date slider, exact day, play, speed, loop, moving window, search
  *   ThawAtlas.view(state)                     set day, period, labels and selection (waits for the atlas)
  */
@@ -28,7 +29,20 @@
     return texts.join(" ") || null;
   }
 
-  function borders(map, timeline, style) {
+  function fetched(source, then) {
+    /* `source` is the data, or the address the server published it at (map_app.published): fetch it once. */
+    if (typeof source !== "string") { then(source); return; }
+    fetch(source).then(function (response) { return response.json(); }).then(then);
+  }
+
+  function borders(map, source, style) {
+    fetched(source, function (timeline) {
+      drawBorders(map, timeline, style);
+      if (atlas.state) { atlas.borders.setDay(T.dayNumber(atlas.state.day)); }
+    });
+  }
+
+  function drawBorders(map, timeline, style) {
     if (!map.getPane("thaw-basemap")) {
       map.createPane("thaw-basemap").style.zIndex = 350;  // above tiles (200), below markers (400)
       var names = map.createPane("thaw-state-names");
@@ -128,7 +142,28 @@
     };
   }
 
-  function markers(map, data, options) {
+  function markers(map, source, options) {
+    // On the map at once, so a host that binds its click handlers to the map's layers when the page loads
+    // (streamlit-folium) hears clicks on places that arrive later: a marker's click reaches it through here.
+    var holder = L.featureGroup().addTo(map);
+    fetched(source, function (data) {
+      drawMarkers(map, holder, data, options);
+      if (atlas.waiting) { var next = atlas.waiting; atlas.waiting = null; view(next); }
+    });
+  }
+
+  /* A label to the right of its marker. Leaflet's tooltip reads its box on every move, which forces one
+   * layout per label when a date move relabels hundreds; a label is one line, so its height is read once. */
+  var Label = L.Tooltip.extend({
+    _setPosition: function (pos) {
+      var container = this._container, anchor = this._getAnchor(), offset = L.point(this.options.offset);
+      Label.height = Label.height || container.offsetHeight;
+      L.DomUtil.addClass(container, "leaflet-tooltip-right");
+      L.DomUtil.setPosition(container, pos.subtract(L.point(0, Label.height / 2, true)).add(offset).add(anchor));
+    }
+  });
+
+  function drawMarkers(map, holder, data, options) {
     var n = data.lat.length, statuses = data.statuses, detailed = "popup" in data;
     var group = detailed && options.cluster
       ? L.markerClusterGroup({maxClusterRadius: 24, showCoverageOnHover: false,
@@ -143,7 +178,7 @@
       marker.thawIndex = i;
       if (detailed) {
         marker.options.thawId = data.id[i];
-        marker.bindTooltip("", {permanent: true, direction: "right", offset: [8, 0], className: "thaw-label"});
+        marker.bindTooltip(new Label({permanent: true, direction: "right", offset: [8, 0], className: "thaw-label"}));
         marker.bindPopup(data.popup[i], {maxWidth: 360, maxHeight: 420});
         marker.on("mouseover", hover);
         marker.on("mouseout", unhover);
@@ -217,17 +252,19 @@
       var obstacles = Array.prototype.map.call(container.querySelectorAll("path.thaw-marker, .thaw-cluster"),
         function (e) { return {element: e, rect: e.getBoundingClientRect()}; });
       function overlaps(r, p) { return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; }
+      var labels = list.filter(function (m) { return m._map && m.getTooltip().getElement(); })
+        .sort(function (a, b) { return a.options.thawRank - b.options.thawRank; });
+      // read every box first (hidden labels keep theirs), then write: one layout for all labels
+      var rects = labels.map(function (m) { return m.getTooltip().getElement().getBoundingClientRect(); });
       var placed = [];
-      list.filter(function (m) { return m._map && m.getTooltip().getElement(); })
-        .sort(function (a, b) { return a.options.thawRank - b.options.thawRank; })
-        .forEach(function (m) {
-          var element = m.getTooltip().getElement();
-          element.style.visibility = "";
-          var r = element.getBoundingClientRect();
-          var clash = placed.some(function (p) { return overlaps(r, p); }) ||
-            obstacles.some(function (o) { return o.element !== m._path && overlaps(r, o.rect); });
-          if (clash) { element.style.visibility = "hidden"; } else { placed.push(r); }
-        });
+      var hidden = labels.map(function (m, k) {
+        var r = rects[k];
+        var clash = placed.some(function (p) { return overlaps(r, p); }) ||
+          obstacles.some(function (o) { return o.element !== m._path && overlaps(r, o.rect); });
+        if (!clash) { placed.push(r); }
+        return clash;
+      });
+      labels.forEach(function (m, k) { m.getTooltip().getElement().style.visibility = hidden[k] ? "hidden" : ""; });
     }
 
     function select(id) {
@@ -262,7 +299,7 @@
       });
     }
 
-    group.addTo(map);
+    group.addTo(holder);
     map.on("zoomend moveend", declutter);
     if (group.on && group.refreshClusters) { group.on("animationend", declutter); }
     atlas.markers = {setView: setView, select: select, find: find, group: group, list: list, ids: data.id || []};
@@ -275,7 +312,7 @@
 
   function view(next) {
     /* Apply a view {day: ISO, from: ISO, to: ISO, label, selected}; missing keys keep their value. */
-    if (!atlas.markers) { setTimeout(function () { view(next); }, 20); return; }
+    if (!atlas.markers) { atlas.waiting = Object.assign(atlas.waiting || {}, next); return; }  // data on its way
     var s = atlas.state = Object.assign(atlas.state || {}, next);
     var day = T.dayNumber(s.day);
     if (atlas.borders) { atlas.borders.setDay(day); }
