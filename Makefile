@@ -20,7 +20,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run map_app/app.py --server.port $(PORT) --server.headless true
+	$(PY) -m map_app.serve --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

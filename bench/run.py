@@ -26,6 +26,7 @@ import folium
 import folium.plugins
 import generate
 
+import geodata.cache
 import geodata.io
 from geodata.dates import as_day
 from geodata.layer import fold
@@ -50,7 +51,8 @@ class Figures:
     name: str
     features: int
     file_mb: float = 0.0
-    load_s: float | None = None
+    load_s: float | None = None  # read, parse and validate: a file never seen
+    load_seen_s: float | None = None  # the same file again, in a new process (geodata.cache)
     state_ms: float | None = None
     state_loop_ms: float | None = None
     events_ms: float | None = None
@@ -66,6 +68,8 @@ class Figures:
     cluster_mb: float | None = None
     first_map_s: float | None = None  # app: from opening the URL to markers on the map
     redraw_ms: float | None = None  # app: from the key press on the date slider to the new markers drawn
+    simple_first_map_s: float | None = None  # the same two for bench/simple_app.py, the baseline of issue 11
+    simple_redraw_ms: float | None = None
     app_peak_mb: float | None = None
     png_cold_s: float | None = None
     png_warm_s: float | None = None
@@ -91,8 +95,8 @@ class Plan:
 
 def make_plan(quick: bool, seed: int) -> Plan:
     if quick:
-        return Plan(True, (100, 1_000, 10_000), query_runs=5, loop_runs=3, map_runs=2, presses=("End",),
-                    slow_baseline_max=1_000, png_max=0, app_max=0, seed=seed)
+        return Plan(True, (100, 1_000, 10_000), query_runs=5, loop_runs=3, map_runs=2,
+                    presses=("End", "Home", "End"), slow_baseline_max=1_000, png_max=0, app_max=1_000, seed=seed)
     return Plan(False, generate.SIZES, query_runs=9, loop_runs=3, map_runs=3, presses=("End", "Home", "End"),
                 slow_baseline_max=10_000, png_max=10_000, app_max=100_000, seed=seed)
 
@@ -302,13 +306,61 @@ def _drive_app(page, url, presses, timeout_s, figures):
         figures.notes.append(f"{len(blocked)} non-loopback requests blocked, e.g. {blocked[0][:80]}")
 
 
+# Mark the markers drawn now; a redraw is done when markers are on the map again and none of them is marked.
+MARK_OLD_JS = f"""
+() => {{
+  window.__thawDone = null;
+  document.querySelectorAll({json.dumps(MARKERS)}).forEach((e) => {{ e.__old = true; }});
+  const check = () => {{
+    const now = document.querySelectorAll({json.dumps(MARKERS)});
+    if (now.length && !Array.prototype.some.call(now, (e) => e.__old)) {{
+      requestAnimationFrame(() => requestAnimationFrame(() => {{
+        window.__thawDone = performance.timeOrigin + performance.now(); }}));
+    }} else {{ requestAnimationFrame(check); }}
+  }};
+  requestAnimationFrame(check);
+}}
+"""
+
+
+def measure_simple(browser, data_path: Path | None, presses, timeout_s: float, figures: Figures):
+    """bench/simple_app.py, the app a user would write first, timed the same way: first map, date moves."""
+    with running_app(data_path, script=Path(__file__).with_name("simple_app.py")) as (url, _):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            start = time.perf_counter()
+            page.goto(url + "/", timeout=timeout_s * 1000)
+            frame = page.wait_for_selector(IFRAME, timeout=timeout_s * 1000).content_frame()
+            frame.wait_for_function(HAS_MARKERS_JS, timeout=timeout_s * 1000, polling=50)
+            figures.simple_first_map_s = time.perf_counter() - start
+            thumb = page.get_by_role("slider").first
+            moves = []
+            for key in presses:
+                frame = page.wait_for_selector(IFRAME).content_frame()
+                frame.evaluate(MARK_OLD_JS)
+                page.evaluate(ARM_PAGE_JS)
+                thumb.focus()
+                thumb.press(key)
+                frame.wait_for_function("() => window.__thawDone !== null", timeout=timeout_s * 1000, polling=50)
+                moves.append(frame.evaluate("window.__thawDone") - page.evaluate("window.__thawKey"))
+            figures.simple_redraw_ms = statistics.median(moves)
+        except Exception as exc:
+            figures.notes.append(f"simple app failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+        finally:
+            page.close()
+
+
 # ---------------------------------------------------------------- one layer
 
 
 def measure_layer(name: str, path: Path, plan: Plan, figures_log) -> Figures:
     """Everything measured in this process; the app step comes later (Playwright allows one sync API at a time)."""
+    for entry in geodata.cache.folder().glob("layer-*.pickle"):
+        entry.unlink()  # never seen
     layer, load_s = timed(lambda: geodata.io.load_layer(path))
-    f = Figures(name, len(layer), file_mb=path.stat().st_size / 1e6, load_s=load_s)
+    geodata.io._seen.cache_clear()  # as in a new process
+    _, load_seen_s = timed(lambda: geodata.io.load_layer(path))
+    f = Figures(name, len(layer), file_mb=path.stat().st_size / 1e6, load_s=load_s, load_seen_s=load_seen_s)
     n = len(layer)
     print(f"[{name}] loaded {n} features in {load_s:.2f} s", file=figures_log, flush=True)
 
@@ -367,9 +419,9 @@ def measure_png(layer, f: Figures, extra_fresh: int):
 
 
 DATE_CHANGE_JS = """
-async () => {
+async (day) => {
   const start = performance.now();
-  ThawAtlas.view({day: '1962-06-01'});
+  ThawAtlas.view({day: day});
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   return performance.now() - start;
 }
@@ -388,7 +440,8 @@ def measure_standalone(layer, f: Figures, folder: Path):
             page.goto(path.as_uri(), wait_until="load")
             page.wait_for_function(READY_JS, polling=20)
             opened = time.perf_counter() - start
-            return opened, statistics.median(page.evaluate(DATE_CHANGE_JS) for _ in range(3))
+            days = ("1962-06-01", "1950-01-01", "1995-06-01")
+            return opened, statistics.median(page.evaluate(DATE_CHANGE_JS, day) for day in days)
         finally:
             page.close()
 
@@ -431,6 +484,7 @@ def cell(ours, base=None, fmt="{:.1f}") -> str:
 
 ROWS = (
     ("load + validate s", lambda f: cell(f.load_s, fmt="{:.2f}")),
+    ("load, file already seen s", lambda f: cell(f.load_seen_s, fmt="{:.2f}")),
     ("state on a date ms (loop)", lambda f: cell(f.state_ms, f.state_loop_ms)),
     ("events in a period ms (loop)", lambda f: cell(f.events_ms, f.events_loop_ms)),
     ("name search ms (loop)", lambda f: cell(f.search_ms, f.search_loop_ms)),
@@ -439,8 +493,8 @@ ROWS = (
     ("map build s, first", lambda f: cell(f.map_build_first_s, fmt="{:.2f}")),
     ("payload MB (GeoJson)", lambda f: cell(f.map_mb, f.geojson_mb, "{:.2f}")),
     ("payload MB (MarkerCluster)", lambda f: cell(f.map_mb, f.cluster_mb, "{:.2f}")),
-    ("app first map s", lambda f: cell(f.first_map_s, fmt="{:.1f}")),
-    ("redraw after date move ms", lambda f: cell(f.redraw_ms, fmt="{:.0f}")),
+    ("app first map s (simple app)", lambda f: cell(f.first_map_s, f.simple_first_map_s, "{:.1f}")),
+    ("date move settled ms (simple app)", lambda f: cell(f.redraw_ms, f.simple_redraw_ms, "{:.0f}")),
     ("PNG warm s (fresh browser)", lambda f: cell(f.png_warm_s, f.png_fresh_s, "{:.2f}")),
     ("PNG cold s", lambda f: cell(f.png_cold_s, fmt="{:.2f}")),
     ("standalone HTML open s", lambda f: cell(f.html_open_s, fmt="{:.2f}")),
@@ -483,6 +537,7 @@ def main(argv=None):
     if args.profile:
         return profile(args.profile, plan)
 
+    os.environ.setdefault("THAW_ATLAS_CACHE", str(generate.OUT / "cache"))  # the bench's own, emptied per layer
     started = time.perf_counter()
     info = machine()
     paths = [("bundled", geodata.io.BUNDLED_LAYER)] + [(f"{n}", generate.ensure(n, plan.seed)) for n in plan.sizes]
@@ -499,7 +554,9 @@ def main(argv=None):
                     continue
                 data = None if path == geodata.io.BUNDLED_LAYER else path
                 presses = plan.presses if f.features <= 10_000 else plan.presses[:1]
-                measure_app(browser, data, presses, timeout_s=900 if f.features > 10_000 else 180, figures=f)
+                timeout = 900 if f.features > 10_000 else 180
+                measure_app(browser, data, presses, timeout_s=timeout, figures=f)
+                measure_simple(browser, data, presses, timeout_s=timeout, figures=f)
                 print(f"[{f.name}] app done", file=sys.stderr, flush=True)
         finally:
             browser.close()

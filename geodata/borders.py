@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
+from geodata.cache import code_digest, remembered
 from geodata.countries import TOLERANCE_DEGREES
 from geodata.dates import EPOCH, as_day
 from geodata.layer import fold
@@ -208,12 +209,16 @@ def borders_geojson(day) -> dict:
 
 def borders_timeline() -> dict:
     """Every epoch's states at drawing detail, each distinct territory stored once: what a page needs to draw
-    the borders of any day without asking a server again.
+    the borders of any day without asking a server again. Made once per version of geodata (geodata.cache).
 
     `states`: features (`id`, `short`, `label_point`, `bbox`, geometry); `epochs`: `{"start": ISO day,
     "states": [indices into states]}` in order; `caveats`: `[first, last, text]` of each known gap, and
     `before` the text for days before the layer's start.
     """
+    return remembered("borders-timeline", code_digest(), _borders_timeline)
+
+
+def _borders_timeline() -> dict:
     states, index, epoch_rows = [], {}, []
     for start in epochs():
         members = []

@@ -14,7 +14,7 @@ from geodata.schema import UNRECORDED_STATE
 
 CSV_REQUIRED = ("id", "kind", "feature_type", "country", "lat", "lon", "description",
                 "name", "latin", "lang", "stalin", "state", "start", "source_title", "source_url")
-CSV_OPTIONAL = ("wikidata", "unveiled", "removed", "fate")
+CSV_OPTIONAL = ("end", "wikidata", "unveiled", "removed", "fate")
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
 
@@ -71,11 +71,14 @@ def _source_id(props, row) -> str:
 
 def _add_csv_name(props, row):
     sid = _source_id(props, row)
-    start = (row.get("start") or "").strip()
-    props["names"].append({
+    start, end = (row.get("start") or "").strip(), (row.get("end") or "").strip()
+    name = {
         "name": row["name"], "latin": row["latin"], "lang": row["lang"], "stalin": _flag(row["stalin"]),
         "state": row["state"], "start": {"date": start, "sources": [sid]} if start else None,
-    })
+    }
+    if end:
+        name["end"] = {"date": end, "sources": [sid]}
+    props["names"].append(name)
     unveiled = (row.get("unveiled") or "").strip()
     if unveiled and "monument" not in props:
         removed = (row.get("removed") or "").strip()
@@ -148,11 +151,13 @@ def _lpf_feature(f) -> dict:
         following = raw_names[i + 1] if i + 1 < len(raw_names) else {}
         toponym = str(n.get("toponym", ""))
         latin = str(following.get("toponym")) if str(following.get("lang", "")).endswith("-Latn") else toponym
-        start = _lpf_point(_first_span(n.get("when")).get("start"))
+        span = _first_span(n.get("when"))
+        start, end = _lpf_point(span.get("start")), _lpf_point(span.get("end"))
         ids = cite(n.get("citations"))
         names.append({"name": toponym, "latin": latin, "lang": str(n.get("lang", ""))[:3],
                       "stalin": "stalin" in fold(toponym), "state": UNRECORDED_STATE,
-                      "start": {"date": start, "sources": ids} if start else None})
+                      "start": {"date": start, "sources": ids} if start else None,
+                      **({"end": {"date": end, "sources": ids}} if end else {})})
     description = next((d.get("value") for d in map(_dict, _list(f.get("descriptions"))) if d.get("value")), None)
     kind = _kind(f)
     ccodes = _list(props.get("ccodes"))

@@ -70,19 +70,22 @@ def to_geojson(layer: Layer, mask=None, day=None) -> str:
 
 
 def _csv_rows(layer: Layer, position: int):
-    """One row per name, in the columns `geodata.convert` reads back (docs/schema.md, CSV)."""
+    """One row per name, in the columns `geodata.convert` reads back (docs/schema.md, CSV). A row cites one
+    source: its name's start's, else its end's."""
     place = layer.places[position]
     frame = layer.features
     by_id = {s.id: s for s in place.sources}
     m = place.monument
     for order, name in enumerate(place.names):
-        cited = by_id[name.start.sources[0]] if name.start else place.sources[0]
+        dated = name.start or name.end
+        cited = by_id[dated.sources[0]] if dated else place.sources[0]
         alternatives = name.start.alternatives if name.start else ()
         row = {
             "id": place.id, "kind": place.kind, "feature_type": place.feature_type, "country": place.country,
             "lat": frame["lat"].iat[position], "lon": frame["lon"].iat[position], "description": place.description,
             "name": name.name, "latin": name.latin, "lang": name.lang, "stalin": str(name.stalin).lower(),
             "state": name.state, "start": name.start.date.text if name.start else "",
+            "end": name.end.date.text if name.end else "",
             "source_title": cited.title, "source_url": cited.url, "wikidata": place.wikidata or "",
             "disputed": "; ".join(f"{a.date.text} ({by_id[a.sources[0]].title})" for a in alternatives),
         }

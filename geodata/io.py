@@ -5,10 +5,12 @@ Linked Places JSON turn those into our format first (geodata.convert), so one va
 """
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from geodata import cache
 from geodata.convert import collection_from_csv, collection_from_lpf, is_lpf
 from geodata.errors import LoadError, ValidationError
 from geodata.layer import Layer
@@ -147,8 +149,23 @@ def layer_from_collection(collection: dict, path="<memory>", keep_valid=False, c
 
 
 def load_layer(path=BUNDLED_LAYER, keep_valid=False) -> Layer:
-    """Read, validate and load a layer file (by default the bundled one)."""
+    """Read, validate and load a layer file (by default the bundled one). A regular file within the size
+    limit is validated once: later loads of the same bytes come from geodata.cache."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size > LIMITS["file_bytes"]:
+        return _load(path, keep_valid)  # folders, devices, pipes and oversized files meet their errors as before
+    return _seen(cache.file_digest(path, f"keep_valid={keep_valid}"), path, keep_valid)
+
+
+def _load(path, keep_valid) -> Layer:
     return layer_from_collection(read_collection(path), path, keep_valid, consume=True)
+
+
+@lru_cache(maxsize=2)
+def _seen(digest: str, path: Path, keep_valid: bool) -> Layer:
+    """One Layer object per content in this process (the caches keyed on a layer then serve every caller),
+    kept on disk between processes."""
+    return cache.remembered("layer", digest, lambda: _load(path, keep_valid))
 
 
 def load_bytes(data: bytes, name="<upload>", keep_valid=False) -> Layer:

@@ -139,6 +139,9 @@ def _rule_problems(feature, path, index, fid):
         if urlparse(source["url"]).scheme not in ("http", "https") or not urlparse(source["url"]).netloc:
             yield problem(f"sources[{i}].url", f"expected an http(s) address, got {source['url'][:60]!r}")
     facts = list(_dated_facts(props))
+    if not facts:
+        yield problem("names", "no name has a dated start or end: a place goes in with at least one dated, "
+                               "sourced fact (when it took or lost a name, or a monument's unveiling)")
     for field, fact in facts:
         yield from _fact_problems(field, fact, set(source_ids), problem)
     yield from _order_problems(props, problem)

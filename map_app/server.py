@@ -24,14 +24,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(data=None, log=subprocess.DEVNULL):
-    """Yield (url, process) of `streamlit run map_app/app.py` on 127.0.0.1, on `data` if given; stop it after."""
+def running_app(data=None, log=subprocess.DEVNULL, script=None):
+    """Yield (url, process) of the app (`python -m map_app.serve`, as `make run` starts it) on 127.0.0.1, on
+    `data` if given; stop it after. `script`: another Streamlit script to run instead (a benchmark baseline)."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "THAW_ATLAS_DATA"}
     if data:
         env["THAW_ATLAS_DATA"] = str(data)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "map_app/app.py", "--server.port", str(port),
+        [sys.executable, "-m", *(["streamlit", "run", str(script)] if script else ["map_app.serve"]),
+         "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log is not subprocess.DEVNULL else log,
     )

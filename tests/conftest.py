@@ -13,8 +13,18 @@ settings.register_profile("thaw", deadline=None)
 settings.load_profile("thaw")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """geodata.cache writes to a folder of this test run (the apps the tests start inherit it)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["THAW_ATLAS_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def bundled():
+def bundled(private_cache):
     """The bundled layer, loaded once."""
     return load_layer()
 

@@ -69,6 +69,13 @@ def test_a_name_that_ends_before_it_starts_is_reported(collection_copy):
     assert any("names[1].end" in line and "ends (1920) before it starts (1925-04-10)" in line for line in lines)
 
 
+def test_a_place_without_any_dated_fact_is_refused(collection_copy):
+    props = feature(collection_copy, "volgograd")["properties"]
+    props["names"] = [dict(props["names"][1], start=None)]  # only "Stalingrad", never dated
+    lines = [str(p) for p in validate_collection(collection_copy, "x")]
+    assert any("feature volgograd" in line and "names: no name has a dated start or end" in line for line in lines)
+
+
 def test_schema_errors_name_the_field_and_what_was_expected(collection_copy):
     props = feature(collection_copy, "volgograd")["properties"]
     props["kind"] = "city"

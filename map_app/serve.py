@@ -1,0 +1,40 @@
+"""`python -m map_app.serve [streamlit run options]`: the app, with its heavy parts ready before the first visit.
+
+`streamlit run` imports the app's libraries and loads its layer when the first browser connects, so the first
+visitor waits for them. This imports and loads them first, then hands over to Streamlit's own command line in
+the same process, where the app script finds them imported, and the layer and the borders in geodata.cache.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+APP = Path(__file__).with_name("app.py")
+
+
+def warm():
+    """Nothing of Streamlit here: its components and config belong to the server started after this."""
+    import altair  # noqa: F401
+
+    from geodata import load_layer
+    from geodata.errors import LayerError
+    from map_app import mapview, state, tables  # noqa: F401
+
+    data = os.environ.get("THAW_ATLAS_DATA")
+    try:
+        layer = load_layer(data) if data else load_layer()
+    except (LayerError, OSError):
+        return  # the app's page says what is wrong with the data
+    mapview.base_map(layer, state.view_of(state.DEFAULTS), controls=(state.EARLIEST, state.LATEST))
+
+
+def main(argv=None):
+    from streamlit.web import cli
+
+    warm()
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
