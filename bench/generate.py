@@ -268,7 +268,7 @@ def feature(index: int, country: Country, lon: float, lat: float, r: random.Rand
         names, props["monument"] = monument(country, source_ids, r)
     elif roll < 0.15:
         kind, feature_type = "other", r.choice(OTHER_TYPES)
-        names = [name_entry(country, feature_type, r.random() < 0.5, None, r)]
+        names = [name_entry(country, feature_type, r.random() < 0.5, fact(r.randint(1930, 1990), source_ids, r), r)]
     else:
         kind, feature_type = "renamed_place", r.choice(RENAMED_TYPES)
         names = renamed_history(country, feature_type, source_ids, r)
