@@ -70,6 +70,7 @@ class Figures:
     redraw_ms: float | None = None  # app: from the key press on the date slider to the new markers drawn
     simple_first_map_s: float | None = None  # the same two for bench/simple_app.py, the baseline of issue 11
     simple_redraw_ms: float | None = None
+    app_png_s: float | None = None  # app: from the click on "Render PNG" to the download button (issue 12)
     app_peak_mb: float | None = None
     png_cold_s: float | None = None
     png_warm_s: float | None = None
@@ -259,6 +260,15 @@ ARM_PAGE_JS = """
 """
 
 
+def app_png_seconds(page, timeout_s) -> float:
+    """Open the export panel, click "Render PNG" and wait for the download button, as a user would."""
+    page.get_by_text("Export", exact=True).click()
+    start = time.perf_counter()
+    page.get_by_role("button", name="Render PNG").click()
+    page.get_by_role("button", name="Download PNG").wait_for(timeout=timeout_s * 1000)
+    return time.perf_counter() - start
+
+
 def measure_app(browser, data_path: Path | None, presses, timeout_s: float, figures: Figures):
     """Open the app at 1950-01-01, wait for markers, move the date slider with the keyboard, time the redraw."""
     log_path = generate.OUT / f"streamlit-{figures.name}.log"
@@ -300,20 +310,24 @@ def _drive_app(page, url, presses, timeout_s, figures):
         figures.redraw_ms = statistics.median(redraws)
         if len(redraws) > 1:
             figures.notes.append("redraw ms each: " + ", ".join(f"{r:.0f}" for r in redraws))
+        figures.app_png_s = app_png_seconds(page, timeout_s)
     except Exception as exc:  # a timeout or a remounted iframe: keep the other figures
         figures.notes.append(f"app step failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
     if blocked:
         figures.notes.append(f"{len(blocked)} non-loopback requests blocked, e.g. {blocked[0][:80]}")
 
 
-# Mark the markers drawn now; a redraw is done when markers are on the map again and none of them is marked.
+# The simple app's map is a new iframe after each date move: mark the map shown now, and note the time two
+# frames after a map that is not the marked one has markers again.
 MARK_OLD_JS = f"""
 () => {{
   window.__thawDone = null;
-  document.querySelectorAll({json.dumps(MARKERS)}).forEach((e) => {{ e.__old = true; }});
+  document.querySelectorAll({json.dumps(IFRAME)}).forEach((f) => {{ f.contentWindow.__old = true; }});
+  const fresh = () => Array.prototype.some.call(document.querySelectorAll({json.dumps(IFRAME)}), (f) =>
+    f.contentWindow && !f.contentWindow.__old && f.contentDocument &&
+    f.contentDocument.querySelectorAll({json.dumps(MARKERS)}).length > 0);
   const check = () => {{
-    const now = document.querySelectorAll({json.dumps(MARKERS)});
-    if (now.length && !Array.prototype.some.call(now, (e) => e.__old)) {{
+    if (fresh()) {{
       requestAnimationFrame(() => requestAnimationFrame(() => {{
         window.__thawDone = performance.timeOrigin + performance.now(); }}));
     }} else {{ requestAnimationFrame(check); }}
@@ -336,13 +350,12 @@ def measure_simple(browser, data_path: Path | None, presses, timeout_s: float, f
             thumb = page.get_by_role("slider").first
             moves = []
             for key in presses:
-                frame = page.wait_for_selector(IFRAME).content_frame()
-                frame.evaluate(MARK_OLD_JS)
+                page.evaluate(MARK_OLD_JS)
                 page.evaluate(ARM_PAGE_JS)
                 thumb.focus()
                 thumb.press(key)
-                frame.wait_for_function("() => window.__thawDone !== null", timeout=timeout_s * 1000, polling=50)
-                moves.append(frame.evaluate("window.__thawDone") - page.evaluate("window.__thawKey"))
+                page.wait_for_function("() => window.__thawDone !== null", timeout=timeout_s * 1000, polling=50)
+                moves.append(page.evaluate("window.__thawDone") - page.evaluate("window.__thawKey"))
             figures.simple_redraw_ms = statistics.median(moves)
         except Exception as exc:
             figures.notes.append(f"simple app failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
@@ -496,6 +509,7 @@ ROWS = (
     ("app first map s (simple app)", lambda f: cell(f.first_map_s, f.simple_first_map_s, "{:.1f}")),
     ("date move settled ms (simple app)", lambda f: cell(f.redraw_ms, f.simple_redraw_ms, "{:.0f}")),
     ("PNG warm s (fresh browser)", lambda f: cell(f.png_warm_s, f.png_fresh_s, "{:.2f}")),
+    ("app PNG s, click to download", lambda f: cell(f.app_png_s, fmt="{:.2f}")),
     ("PNG cold s", lambda f: cell(f.png_cold_s, fmt="{:.2f}")),
     ("standalone HTML open s", lambda f: cell(f.html_open_s, fmt="{:.2f}")),
     ("standalone HTML date change ms", lambda f: cell(f.html_date_ms, fmt="{:.0f}")),

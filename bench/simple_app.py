@@ -1,5 +1,8 @@
 """The app a user would write first, the baseline of issue 11: one date slider, the layer filtered by date in
-Python, a folium.GeoJson of circle markers with tooltips, st_folium. bench/run.py runs it beside ours."""
+Python, a folium.GeoJson of circle markers with tooltips, st_folium. bench/run.py runs it beside ours.
+
+One change from what a user would write: this machine has no network, so Leaflet and folium's other scripts
+come from the same local copies our app serves (map_app.assets.localize) instead of their CDNs."""
 
 import datetime as dt
 import os
@@ -10,6 +13,7 @@ from streamlit_folium import st_folium
 
 from geodata import load_layer
 from geodata.timeline import state_on
+from map_app.assets import localize
 
 
 @st.cache_resource
@@ -31,4 +35,5 @@ collection = {"type": "FeatureCollection", "features": [
 m = folium.Map(location=[50, 30], zoom_start=3)
 folium.GeoJson(collection, marker=folium.CircleMarker(radius=5, fill=True),
                tooltip=folium.GeoJsonTooltip(["name"])).add_to(m)
+localize(m)
 st_folium(m, height=620, use_container_width=True, returned_objects=[])

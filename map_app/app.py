@@ -22,6 +22,7 @@ st.set_page_config(page_title="Thaw Atlas", layout="wide")
 DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)
 SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
 SEARCH_SHOWN = 20  # matches listed before "show all"
+DATE_LABEL, PERIOD_LABEL = "Map date", "Events between"  # the map follows the sliders of these labels
 DATA_FORMATS = {"geojson": ("geojson", "application/geo+json"), "csv": ("csv", "text/csv"),
                 "lpf": ("lpf.json", "application/ld+json"), "lptsv": ("lp.tsv", "text/tab-separated-values"),
                 "gpkg": ("gpkg", "application/geopackage+sqlite3"),
@@ -35,8 +36,9 @@ def bundled_layer():
 
 @st.cache_resource
 def renderer():
-    """One headless Chromium for the whole server process, closed at exit."""
-    return Renderer()
+    """One headless Chromium for the whole server process, started with the first page (in the background)
+    so that the first PNG does not wait for a browser to launch; closed at exit."""
+    return Renderer().warm()
 
 
 def restore_state_once():
@@ -146,6 +148,7 @@ def made_for(view, key):
 
 def export_panel(layer, view):
     """Downloads of what the user sees: PNG and standalone HTML of the map, the filtered data."""
+    renderer()
     with st.expander("Export"):
         size = st.selectbox("PNG size", list(SIZES), key="png_size")
         if st.button("Render PNG"):
@@ -193,20 +196,21 @@ def follow_the_map(layer, view, seen):
 def map_and_places(layer):
     """The map date, the map, the events window and the table of what is on the map. A date move reruns only
     this part; the events below follow the period, so a new period reruns the whole page."""
-    st.slider("Map date", min_value=state.EARLIEST, max_value=state.LATEST, key="day", format="D MMM YYYY",
+    st.slider(DATE_LABEL, min_value=state.EARLIEST, max_value=state.LATEST, key="day", format="D MMM YYYY",
               step=dt.timedelta(days=1),
               help="The day the map shows. The map's own panel scrubs, plays and searches without a round trip.")
     view = state.view_of(current_state())
     base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
                             controls=(state.EARLIEST, state.LATEST),
-                            publish=published.publish if layer is ours else None)  # an upload stays in its page
+                            publish=published.publish if layer is ours else None,  # an upload stays in its page
+                            sliders=(DATE_LABEL, PERIOD_LABEL))
     new_place = view.selected != st.session_state.shown_place  # open a popup once, not on every rerun
     st.session_state.shown_place = view.selected
     seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place),
                      returned_objects=["zoom", "center", "last_object_clicked"], height=620,
                      use_container_width=True, key="map")
     follow_the_map(layer, view, seen)
-    st.slider("Events between", min_value=state.EARLIEST, max_value=state.LATEST, key="period",
+    st.slider(PERIOD_LABEL, min_value=state.EARLIEST, max_value=state.LATEST, key="period",
               format="D MMM YYYY",
               help="Places with a renaming, an unveiling or a removal in this period get an orange ring.")
     if st.session_state.period != st.session_state.period_shown:

@@ -23,6 +23,7 @@ from map_app.plugins import (
     AtlasAssets,
     Attribution,
     Borders,
+    FollowSliders,
     Legend,
     Stylesheet,
     TimeControl,
@@ -208,7 +209,7 @@ def _inside_fences(values: np.ndarray) -> np.ndarray:
 
 
 def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%", cluster=True,
-             controls=None, publish=None) -> folium.Map:
+             controls=None, publish=None, sliders=None) -> folium.Map:
     """Everything but the date: borders, places, controls and legend (the view's date, period, labels and
     selection are not read). `mode`: 'served' (assets from /app/static/, for the app), 'inline' (the same
     references, to be pasted in by assets.inline) or 'cdn'. `controls`, the first and last day of a date
@@ -230,6 +231,8 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     TimeMarkers(by_address(places, publish), styles, looks, cluster=cluster).add_to(m)
     if controls:
         TimeControl(controls[0].isoformat(), controls[1].isoformat()).add_to(m)
+    if sliders:
+        FollowSliders(*sliders).add_to(m)
     extent = bounds(layer, view)
     if view.frame:
         m.location, m.options["zoom"] = [view.frame[0], view.frame[1]], view.frame[2]

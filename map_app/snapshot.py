@@ -106,6 +106,11 @@ class Renderer:
         self._allowed_hosts = frozenset()
         _open_renderers.add(self)
 
+    def warm(self):
+        """Start Chromium now, in the background, so that the first PNG does not wait for it."""
+        self._tasks.put((self._ensure_browser, Future()))
+        return self
+
     def run(self, task):
         """Run task(browser) on the renderer's thread and return its result (the browser starts on first use)."""
         return self._call(lambda: task(self._ensure_browser()))
@@ -230,7 +235,8 @@ _open_renderers: "weakref.WeakSet[Renderer]" = weakref.WeakSet()
 
 
 @atexit.register
-def _close_all():
+def close_all_renderers():
+    """Close the browser of every renderer of this process (at exit, and for tests that count browsers)."""
     for renderer in list(_open_renderers):
         renderer.close()
 

@@ -100,3 +100,16 @@ class TimeControl(_Script):
         super().__init__()
         self._name = "TimeControl"
         self.options_json = script_json({"earliest": earliest, "latest": latest})
+
+
+class FollowSliders(_Script):
+    """In the app: the map follows the page's date slider and events range slider while they move (a range
+    slider's thumbs are labelled "<label> — start" and "<label> — end" by Streamlit)."""
+
+    _template = _call("ThawAtlas.follow({{ this.labels_json }});")
+
+    def __init__(self, day_label: str, period_label: str):
+        super().__init__()
+        self._name = "FollowSliders"
+        self.labels_json = script_json({"day": day_label, "from": f"{period_label} — start",
+                                        "to": f"{period_label} — end"})

@@ -189,6 +189,21 @@ def test_a_date_move_restyles_the_same_map_by_keyboard_and_by_dragging(page, app
     assert atlas(page).evaluate("() => window.__sameMap === ThawAtlas.atlas.markers")
 
 
+def test_the_map_follows_the_date_slider_while_it_is_dragged(page, app_url):
+    """Streamlit sends a slider's value when the drag ends; the map follows the slider before that."""
+    page.goto(app_url + "/?date=1950-01-01&type=city&country=RU")
+    wait_for_label(page, "Stalingrad")
+    knob = page.get_by_role("slider").first.locator("xpath=..").bounding_box()
+    x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+    width = page.get_by_test_id("stSlider").first.bounding_box()["width"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 0.35 * width, y, steps=8)  # about 1985, the button still held
+    wait_for_label(page, "Volgograd")
+    assert page.evaluate("() => new URL(location.href).searchParams.get('date')") == "1950-01-01"  # no rerun yet
+    page.mouse.up()
+
+
 def test_every_place_of_the_layer_can_be_selected_and_shows_its_popup(page, app_url, bundled):
     page.goto(app_url + "/?place=stalin-grave")  # not on the map of 1953: its popup opens at its point
     popup = map_frame(page).locator(".leaflet-popup-content")

@@ -18,7 +18,16 @@ from PIL import Image
 from geodata.io import layer_from_collection
 from map_app.cli import main
 from map_app.mapview import MapView, bounds, marker_rows
-from map_app.snapshot import CHROMIUM, READY_JS, TWO_FRAMES_JS, Renderer, Snapshot, render_png, standalone_html
+from map_app.snapshot import (
+    CHROMIUM,
+    READY_JS,
+    TWO_FRAMES_JS,
+    Renderer,
+    Snapshot,
+    close_all_renderers,
+    render_png,
+    standalone_html,
+)
 from map_app.state import DEFAULTS
 from map_app.style import LOOKS
 
@@ -252,9 +261,10 @@ def test_standalone_html_renders_from_file_with_the_network_blocked(renderer, bu
 
 def test_twenty_pngs_then_close_leave_no_chromium_running(renderer, bundled):
     """Chromium is found below this process (Playwright's driver starts it); each pid seen while rendering must
-    be gone after close(), so one reparented to init would be caught too. Other sessions' browsers are ignored."""
-    renderer.close()
-    assert wait_gone(set()) == set(), "Chromium still runs after closing the shared renderer"
+    be gone after close(), so one reparented to init would be caught too. Other sessions' browsers are ignored;
+    the other renderers of this process (the app's, started by the in-process app tests) are closed first."""
+    close_all_renderers()
+    assert wait_gone(set()) == set(), "Chromium still runs after closing every renderer of this process"
     html = standalone_html(bundled, view_on("1960-01-01"), 400, 300)  # built once: the browser is under test
     for _ in range(20):
         assert Image.open(io.BytesIO(renderer.png(html, 400, 300))).size == (400, 300)

@@ -10,6 +10,7 @@
  *     (timeline and data are the data, or the address of a JSON file the server published them at)
  *   ThawAtlas.control(map, options)           date slider, exact day, play, speed, loop, moving window, search
  *   ThawAtlas.view(state)                     set day, period, labels and selection (waits for the atlas)
+ *   ThawAtlas.follow(labels)                  follow the host page's date and period sliders as they move
  */
 (function (root) {
   "use strict";
@@ -313,7 +314,9 @@
   function view(next) {
     /* Apply a view {day: ISO, from: ISO, to: ISO, label, selected}; missing keys keep their value. */
     if (!atlas.markers) { atlas.waiting = Object.assign(atlas.waiting || {}, next); return; }  // data on its way
+    var shown = atlas.state ? [atlas.state.day, atlas.state.from, atlas.state.to, atlas.state.label].join() : null;
     var s = atlas.state = Object.assign(atlas.state || {}, next);
+    if (shown === [s.day, s.from, s.to, s.label].join() && !next.selected) { return; }  // already on the map
     var day = T.dayNumber(s.day);
     if (atlas.borders) { atlas.borders.setDay(day); }
     atlas.markers.setView(day, T.dayNumber(s.from), T.dayNumber(s.to), s.label);
@@ -392,6 +395,24 @@
     return {box: box};
   }
 
-  root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, atlas: atlas,
+  function follow(labels) {
+    /* In the app, follow the page's own sliders (labelled `labels.day`, `labels.from`, `labels.to`) while they
+     * move, by key or by drag, instead of waiting for the server's answer: the sliders stay the source of the
+     * state and of the URL, and the view the server sends after them is then already on the map. */
+    var host;
+    try { host = window.parent !== window ? window.parent.document : null; } catch (e) { return; }  // no host
+    if (!host) { return; }
+    function dayOf(label) {
+      var input = host.querySelector('input[type="range"][aria-label="' + label + '"]');
+      return input && input.value !== "" ? T.isoDay(Math.round(Number(input.value) / 864e8)) : null;  // µs
+    }
+    new MutationObserver(function () {
+      var next = {day: dayOf(labels.day), from: dayOf(labels.from), to: dayOf(labels.to)};
+      Object.keys(next).forEach(function (key) { if (!next[key]) { delete next[key]; } });
+      if (atlas.markers && Object.keys(next).length) { view(next); }
+    }).observe(host.body, {subtree: true, attributes: true, attributeFilter: ["aria-valuetext"]});
+  }
+
+  root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, follow: follow, atlas: atlas,
                     on: function (listener) { atlas.listeners.push(listener); }};
 })(this);
