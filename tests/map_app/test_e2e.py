@@ -245,6 +245,20 @@ def test_clicking_a_place_puts_it_in_the_url(page, app_url):
     assert "place=" in page.url
 
 
+def test_a_click_on_a_row_of_the_places_table_selects_that_place_on_the_map(page, app_url):
+    page.goto(app_url + "/?type=city&country=TJ")  # one city: Stalinabad, today Dushanbe
+    wait_for_label(page, "Stalinabad")
+    grid = page.get_by_test_id("stDataFrame").first  # the places on the map, under it
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box, under the header
+    page.wait_for_function("() => new URL(location.href).searchParams.get('place') === 'dushanbe'",
+                           timeout=30_000)
+    popup = map_frame(page).locator(".leaflet-popup-content")
+    popup.wait_for(timeout=30_000)
+    assert "Stalinabad" in popup.inner_text()
+
+
 def test_the_maps_own_panel_plays_the_years_in_the_page(page, app_url):
     page.goto(app_url + "/?date=1950-01-01&type=city&country=RU")
     wait_for_label(page, "Stalingrad")
