@@ -42,13 +42,20 @@ def test_the_validator_reports_any_json_value_as_problems_never_an_exception(val
                              ("geometry", "coordinates"), ("properties", "names", 0), ("properties", "sources"),
                              ("properties", "kind"), ("geometry",), ("properties", "id")]),
        value=json_values)
-def test_a_feature_with_any_field_replaced_gets_problems_or_passes(bundled_collection, path, value):
-    feature = copy.deepcopy(next(f for f in bundled_collection["features"] if f["id"] == "volgograd"))
+def test_a_feature_with_any_field_replaced_gets_problems_that_name_the_file_and_the_feature(
+        bundled_collection, path, value):
+    original = next(f for f in bundled_collection["features"] if f["id"] == "volgograd")
+    feature = copy.deepcopy(original)
     target = feature
     for key in path[:-1]:
         target = target[key]
     target[path[-1]] = value
-    validate_collection({"type": "FeatureCollection", "features": [feature]}, "x")
+    problems = validate_collection({"type": "FeatureCollection", "features": [feature]}, "x")
+    if feature == original:
+        assert problems == []
+    for problem in problems:  # never an exception, always a located line
+        line = str(problem)
+        assert line.startswith("x: ") and ("feature " in line or "#0" in line), line
 
 
 @settings(max_examples=100)
