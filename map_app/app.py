@@ -36,9 +36,10 @@ def bundled_layer():
 
 @st.cache_resource
 def renderer():
-    """One headless Chromium for the whole server process, started with the first page (in the background)
-    so that the first PNG does not wait for a browser to launch; closed at exit."""
-    return Renderer().warm()
+    """One headless Chromium for the whole server process, started with the first page and warmed by a small
+    render in the background, so that the first PNG does not wait for a browser to launch; closed at exit."""
+    layer, small = bundled_layer(), Snapshot(state.view_of(state.DEFAULTS), 400, 250)
+    return Renderer().warm(lambda r: render_png(r, layer, small))
 
 
 def restore_state_once():

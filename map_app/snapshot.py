@@ -7,6 +7,7 @@ tile provider; every blocked request is recorded on `Renderer.blocked`.
 """
 
 import atexit
+import contextlib
 import queue
 import threading
 import weakref
@@ -87,6 +88,9 @@ SETTLED_JS = """
 """
 
 
+WARM_UP_DELAY_SECONDS = 5
+
+
 class Renderer:
     """One headless Chromium, reused for every PNG; use as a context manager or call close().
 
@@ -106,9 +110,20 @@ class Renderer:
         self._allowed_hosts = frozenset()
         _open_renderers.add(self)
 
-    def warm(self):
-        """Start Chromium now, in the background, so that the first PNG does not wait for it."""
+    def warm(self, first=None, after=WARM_UP_DELAY_SECONDS):
+        """Start Chromium now, in the background, and `after` seconds later run `first(self)`, a small render:
+        the page's scripts then load and compile before the user's first PNG, which takes no longer than later
+        ones. The delay keeps that render off the CPU while the user's first map is being drawn. A warm-up that
+        fails is no error: the user's own render reports its problems."""
+        def render_first():
+            with contextlib.suppress(Exception):
+                first(self)
+
         self._tasks.put((self._ensure_browser, Future()))
+        if first:
+            timer = threading.Timer(after, render_first)
+            timer.daemon = True
+            timer.start()
         return self
 
     def run(self, task):
