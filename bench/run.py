@@ -32,14 +32,15 @@ from geodata.dates import as_day
 from geodata.layer import fold
 from geodata.search import search
 from geodata.timeline import events_between, state_on
-from map_app import mapview, state
+from map_app import mapview
 from map_app.server import running_app
 from map_app.snapshot import CHROMIUM, READY_JS, Renderer, Snapshot, render_png, standalone_html
+from map_app.view import DEFAULTS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-VIEW = state.view_of(dict(state.DEFAULTS))  # the app's default view: 5 Mar 1953, events 1956-1962
-DAY = VIEW.day
+VIEW = DEFAULTS  # the app's default view: 5 Mar 1953, events 1956-1962
+DAY = VIEW.date
 PERIOD = VIEW.period
 QUERIES = ("stalin", "Сталинград", "novo")  # many hits, a Cyrillic query, a common prefix
 

@@ -13,10 +13,21 @@ from geodata.export import export
 from geodata.layer import combine
 from geodata.schema import FEATURE_TYPES, KINDS
 from geodata.search import search
-from map_app import mapview, published, state, tables
+from map_app import mapview, published, tables
 from map_app.snapshot import SIZES, Renderer, Snapshot, SnapshotError, render_png, standalone_html
 from map_app.text import plain
 from map_app.upload import ACCEPTED, read_upload
+from map_app.view import (
+    BASEMAP_NAMES,
+    DEFAULTS,
+    EARLIEST,
+    LABEL_LANGUAGES,
+    LATEST,
+    from_query,
+    from_session,
+    to_query,
+    to_session,
+)
 
 st.set_page_config(page_title="Thaw Atlas", layout="wide")
 DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)
@@ -38,7 +49,7 @@ def bundled_layer():
 def renderer():
     """One headless Chromium for the whole server process, started with the first page and warmed by a small
     render in the background, so that the first PNG does not wait for a browser to launch; closed at exit."""
-    layer, small = bundled_layer(), Snapshot(state.view_of(state.DEFAULTS), 400, 250)
+    layer, small = bundled_layer(), Snapshot(DEFAULTS, 400, 250)
     return Renderer().warm(lambda r: render_png(r, layer, small))
 
 
@@ -46,22 +57,8 @@ def restore_state_once():
     """On a new session, put the URL's state into the widgets."""
     if "restored" in st.session_state:
         return
-    values, notices = state.from_query(st.query_params.to_dict())
-    st.session_state.update(
-        restored=True, notices=notices, day=values["date"], period=(values["from"], values["to"]),
-        kind=list(values["kind"]), ftype=list(values["type"]), country=list(values["country"]),
-        place=values["place"], basemap=values["basemap"], label=values["label"],
-        frame=(values["lat"], values["lon"], values["z"]), shown_place=None,
-    )
-
-
-def current_state() -> dict:
-    s = st.session_state
-    return {
-        "date": s.day, "from": s.period[0], "to": s.period[1], "kind": tuple(s.kind), "type": tuple(s.ftype),
-        "country": tuple(s.country), "place": s.place, "basemap": s.basemap, "label": s.label,
-        "lat": s.frame[0], "lon": s.frame[1], "z": s.frame[2],
-    }
+    view, notices = from_query(st.query_params.to_dict())
+    st.session_state.update(restored=True, notices=notices, shown_place=None, **to_session(view))
 
 
 def user_upload():
@@ -162,20 +159,20 @@ def export_panel(layer, view):
                     st.code(str(exc), language=None)
         png = made_for(view, "png")
         if png:
-            st.download_button("Download PNG", png, f"thaw-atlas-{view.day}.png", "image/png")
+            st.download_button("Download PNG", png, f"thaw-atlas-{view.date}.png", "image/png")
         if st.button("Prepare standalone HTML", key="prepare_html"):
             st.session_state.html = (view, standalone_html(layer, view))
         html = made_for(view, "html")
         if html:
-            st.download_button("Download HTML", html, f"thaw-atlas-{view.day}.html", "text/html")
+            st.download_button("Download HTML", html, f"thaw-atlas-{view.date}.html", "text/html")
         fmt = st.selectbox("Data format", list(DATA_FORMATS), key="data_format", format_func=str.upper)
         if st.button("Prepare the filtered data", key="prepare_data"):  # made on request: large layers take time
-            st.session_state.data = (view, (fmt, export(layer, fmt, mapview.visible_mask(layer, view), view.day)))
+            st.session_state.data = (view, (fmt, export(layer, fmt, mapview.visible_mask(layer, view), view.date)))
         data = made_for(view, "data")
         if data:
             fmt, text = data
             suffix, mime = DATA_FORMATS[fmt]
-            st.download_button(f"Download {fmt.upper()}", text, f"thaw-atlas-{view.day}.{suffix}", mime)
+            st.download_button(f"Download {fmt.upper()}", text, f"thaw-atlas-{view.date}.{suffix}", mime)
 
 
 def follow_the_map(layer, view, seen):
@@ -197,27 +194,27 @@ def follow_the_map(layer, view, seen):
 def map_and_places(layer):
     """The map date, the map, the events window and the table of what is on the map. A date move reruns only
     this part; the events below follow the period, so a new period reruns the whole page."""
-    st.slider(DATE_LABEL, min_value=state.EARLIEST, max_value=state.LATEST, key="day", format="D MMM YYYY",
+    st.slider(DATE_LABEL, min_value=EARLIEST, max_value=LATEST, key="date", format="D MMM YYYY",
               step=dt.timedelta(days=1),
               help="The day the map shows. The map's own panel scrubs, plays and searches without a round trip.")
-    view = state.view_of(current_state())
+    view = from_session(st.session_state)
     base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
-                            controls=(state.EARLIEST, state.LATEST),
+                            controls=(EARLIEST, LATEST),
                             publish=published.publish if layer is ours else None,  # an upload stays in its page
                             sliders=(DATE_LABEL, PERIOD_LABEL))
-    new_place = view.selected != st.session_state.shown_place  # open a popup once, not on every rerun
-    st.session_state.shown_place = view.selected
+    new_place = view.place != st.session_state.shown_place  # open a popup once, not on every rerun
+    st.session_state.shown_place = view.place
     seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place),
                      returned_objects=["zoom", "center", "last_object_clicked"], height=620,
                      use_container_width=True, key="map")
     follow_the_map(layer, view, seen)
-    st.slider(PERIOD_LABEL, min_value=state.EARLIEST, max_value=state.LATEST, key="period",
+    st.slider(PERIOD_LABEL, min_value=EARLIEST, max_value=LATEST, key="period",
               format="D MMM YYYY",
               help="Places with a renaming, an unveiling or a removal in this period get an orange ring.")
     if st.session_state.period != st.session_state.period_shown:
         st.rerun(scope="app")
-    st.query_params.from_dict(state.to_query(current_state()))
-    view = state.view_of(current_state())
+    view = from_session(st.session_state)
+    st.query_params.from_dict(to_query(view))
     places_table(layer, view)
     export_panel(layer, view)
 
@@ -237,8 +234,7 @@ def places_table(layer, view):
 ours = bundled_layer()
 restore_state_once()
 if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
-    frame = st.session_state.frame
-    st.session_state.first_frame = None if frame[2] is None else frame
+    st.session_state.first_frame = st.session_state.frame
 for notice in st.session_state.pop("notices", []):  # once: the URL is rewritten with good values below
     st.warning(plain(notice))
 
@@ -253,14 +249,13 @@ with st.sidebar:
         st.session_state.place = None
     search_box(layer)
     st.multiselect("Kind", KINDS, key="kind", format_func=lambda k: mapview.KIND_LABELS[k])
-    st.multiselect("Feature type", FEATURE_TYPES, key="ftype")
+    st.multiselect("Feature type", FEATURE_TYPES, key="type")
     countries = sorted(layer.features["country"].unique().tolist())
     st.session_state.country = [c for c in st.session_state.country if c in countries]
     st.multiselect("Country (today)", countries, key="country")
-    st.radio("Labels", list(mapview.LABEL_LANGUAGES), key="label", horizontal=True,
-             format_func=mapview.LABEL_LANGUAGES.get,
+    st.radio("Labels", list(LABEL_LANGUAGES), key="label", horizontal=True, format_func=LABEL_LANGUAGES.get,
              help="Names in Latin letters, in their own script, or English names for monuments and sites")
-    st.radio("Basemap", list(mapview.BASEMAPS), key="basemap", horizontal=True,
+    st.radio("Basemap", BASEMAP_NAMES, key="basemap", horizontal=True,
              help="offline: the states of the map date, bundled; carto: terrain tiles without place names, "
                   "needs a network connection")
     if st.session_state.place and st.button("Clear selection"):
@@ -269,7 +264,7 @@ with st.sidebar:
 
 st.session_state.period_shown = st.session_state.period
 map_and_places(layer)
-view = state.view_of(current_state())
+view = from_session(st.session_state)
 events = tables.period_events(layer, view)
 a, b = view.period
 st.subheader(f"{len(events)} events between {a:%-d %b %Y} and {b:%-d %b %Y}")

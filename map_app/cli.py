@@ -14,9 +14,8 @@ from geodata.errors import LayerError
 from geodata.io import BUNDLED_LAYER, load_layer
 from geodata.layer import Layer
 from geodata.schema import KINDS
-from map_app.mapview import BASEMAPS, LABEL_LANGUAGES, MapView
 from map_app.snapshot import Renderer, Snapshot, SnapshotError, render_png, standalone_html
-from map_app.state import DEFAULTS, EARLIEST, LATEST, view_of
+from map_app.view import BASEMAP_NAMES, DEFAULTS, EARLIEST, LABEL_LANGUAGES, LATEST, View
 
 MAX_SIDE = 4000  # pixels; a bigger screenshot costs seconds and hundreds of MB in Chromium
 PNG_SIZE = (Snapshot.width, Snapshot.height)
@@ -66,10 +65,10 @@ def parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     snap.add_argument(
         "--date",
         type=_day,
-        help=f"map date (default {DEFAULTS['date']}; with --years its month and day, default 1 July)",
+        help=f"map date (default {DEFAULTS.date}; with --years its month and day, default 1 July)",
     )
-    snap.add_argument("--from", dest="start", type=_day, help=f"highlight events from (default {DEFAULTS['from']})")
-    snap.add_argument("--to", dest="end", type=_day, help=f"... to this day (default {DEFAULTS['to']})")
+    snap.add_argument("--from", dest="start", type=_day, help=f"highlight events from (default {DEFAULTS.period[0]})")
+    snap.add_argument("--to", dest="end", type=_day, help=f"... to this day (default {DEFAULTS.period[1]})")
     snap.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
     snap.add_argument("--data", type=Path, default=BUNDLED_LAYER, help="layer file (default: the bundled layer)")
     snap.add_argument("--format", choices=("png", "html"), help="default: html if --out ends in .html/.htm, else png")
@@ -77,11 +76,11 @@ def parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     snap.add_argument("--height", type=_side, help=f"pixels (PNG default {PNG_SIZE[1]})")
     snap.add_argument(
         "--basemap",
-        choices=tuple(BASEMAPS),
-        default=DEFAULTS["basemap"],
+        choices=BASEMAP_NAMES,
+        default=DEFAULTS.basemap,
         help="offline draws the bundled states of the map date; carto fetches label-free tiles from the network",
     )
-    snap.add_argument("--labels", choices=tuple(LABEL_LANGUAGES), default=DEFAULTS["label"],
+    snap.add_argument("--labels", choices=tuple(LABEL_LANGUAGES), default=DEFAULTS.label,
                       help="place labels in Latin letters, in their own script, or English names for sites")
     snap.add_argument("--out", type=Path, help="file to write (one map)")
     snap.add_argument("--years", type=_years, help="a series FIRST:LAST, one file per year in --out-dir")
@@ -107,20 +106,18 @@ def check(snap: argparse.ArgumentParser, args) -> None:
             snap.error("--out writes one map; a --years series goes to --out-dir")
         if args.gif and args.format != "png":
             snap.error("--gif animates PNG maps; drop --format html")
-    start, end = args.start or DEFAULTS["from"], args.end or DEFAULTS["to"]
+    start, end = args.start or DEFAULTS.period[0], args.end or DEFAULTS.period[1]
     if start > end:
         snap.error(f"the period runs backwards: --from {start} is after --to {end}")
 
 
-def view_for(args, day: dt.date) -> MapView:
-    """The view of one map, made by the app's own state.view_of so the title box lists filters as the app does."""
-    state = dict(DEFAULTS, date=day, kind=tuple(dict.fromkeys(args.kind or ())), basemap=args.basemap,
-                 label=args.labels)
-    state["from"], state["to"] = args.start or DEFAULTS["from"], args.end or DEFAULTS["to"]
-    return view_of(state)
+def view_for(args, day: dt.date) -> View:
+    """The view of one map: the app's View, so the title box lists filters as the app does."""
+    return View(date=day, period=(args.start or DEFAULTS.period[0], args.end or DEFAULTS.period[1]),
+                kind=tuple(dict.fromkeys(args.kind or ())), basemap=args.basemap, label=args.labels)
 
 
-def render(layer: Layer, view: MapView, args, renderer: Renderer) -> bytes:
+def render(layer: Layer, view: View, args, renderer: Renderer) -> bytes:
     if args.format == "html":
         if args.width is None and args.height is None:
             return standalone_html(layer, view).encode("utf-8")
@@ -150,7 +147,7 @@ def warn_blocked(renderer: Renderer) -> None:
 
 def run_one(layer: Layer, args) -> int:
     with Renderer() as renderer:
-        data = render(layer, view_for(args, args.date or DEFAULTS["date"]), args, renderer)
+        data = render(layer, view_for(args, args.date or DEFAULTS.date), args, renderer)
         warn_blocked(renderer)
     write(args.out, data)
     return 0

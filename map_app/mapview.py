@@ -6,8 +6,6 @@ the browser (static/thaw): `view_group` is the small element that sets it, which
 streamlit-folium's `feature_group_to_add`, so a date move restyles the map instead of rebuilding it.
 """
 
-import datetime as dt
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import folium
@@ -45,6 +43,7 @@ from map_app.style import (
 )
 from map_app.text import esc
 from map_app.timedata import time_data
+from map_app.view import View
 
 DETAIL_LIMIT = 3000  # markers; above this the map drops permanent labels, popups and clustering
 KIND_LABELS = {"renamed_place": "Renamed places", "monument": "Monuments", "other": "Other sites"}
@@ -56,26 +55,8 @@ BASEMAPS = {
               '&copy; <a href="https://carto.com/attributions">CARTO</a>'),
 }
 MAX_ZOOM = {"offline": 10, "carto": 18}  # past 10 the offline borders show nothing more; clusters spiderfy there
-LABEL_LANGUAGES = {"latin": "Latin letters", "name": "Own script", "en": "English"}
 FENCE = 3.0  # a place this many interquartile ranges outside the middle half is left out of the first frame
 
-
-@dataclass(frozen=True)
-class MapView:
-    """Everything the map depends on besides the data. Defaults live in map_app.state.DEFAULTS."""
-
-    day: dt.date
-    period: tuple[dt.date, dt.date]
-    kinds: tuple[str, ...] = ()
-    feature_types: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    selected: str | None = None
-    basemap: str = "offline"
-    label: str = "latin"  # a key of LABEL_LANGUAGES
-    # latitude, longitude, zoom of the first frame (None: fit the filtered places); where the user has panned
-    # to is not what a view shows, so it does not count when views are compared (an export stays valid)
-    frame: tuple[float, float, int] | None = field(default=None, compare=False)
-    filters_text: tuple[str, ...] = field(default=(), compare=False)
 
 
 @lru_cache(maxsize=8)
@@ -111,8 +92,8 @@ def by_address(data_json: str, publish=None) -> str:
     return script_json(address) if address else data_json
 
 
-def visible_mask(layer: Layer, view: MapView) -> np.ndarray:
-    return select(layer, view.kinds, view.feature_types, view.countries)
+def visible_mask(layer: Layer, view: View) -> np.ndarray:
+    return select(layer, view.kind, view.type, view.country)
 
 
 # every look a marker can have, indexed by 2 * status + highlighted
@@ -132,7 +113,7 @@ def marker_style(status: str, highlighted: bool) -> dict:
     return style
 
 
-def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
+def marker_table(layer: Layer, view: View) -> pd.DataFrame:
     """What the page shows on the map date, worked out in Python: one row per marker with its position,
     kind, status, label and style. The page computes the same in static/thaw (time.js); this is the reference
     that tests and pictures are checked against.
@@ -140,7 +121,7 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     Features that do not exist on the day (not yet made or unveiled, or gone) are left out. With no more
     than DETAIL_LIMIT markers the rows also carry the id and the tooltip.
     """
-    state = state_on(layer, view.day)
+    state = state_on(layer, view.date)
     status = state["status"].to_numpy()
     kind = layer.features["kind"].to_numpy()
     shown = visible_mask(layer, view) & state["exists"].to_numpy(dtype=bool)
@@ -168,7 +149,7 @@ def marker_table(layer: Layer, view: MapView) -> pd.DataFrame:
     return table
 
 
-def marker_rows(layer: Layer, view: MapView) -> list[dict]:
+def marker_rows(layer: Layer, view: View) -> list[dict]:
     """The marker table as one dict per marker, with its Leaflet style (the reference for tests)."""
     table = marker_table(layer, view)
     rows = table.drop(columns=["style"]).to_dict("records")
@@ -177,7 +158,7 @@ def marker_rows(layer: Layer, view: MapView) -> list[dict]:
     return rows
 
 
-def bounds(layer: Layer, view: MapView):
+def bounds(layer: Layer, view: View):
     """[[south, west], [north, east]] of the filtered features, padded; None when nothing is left.
 
     Far outliers are left out of the frame (one peak in Canada must not show the whole hemisphere); they stay
@@ -193,9 +174,9 @@ def bounds(layer: Layer, view: MapView):
     return [[float(lat.min()) - pad, float(lon.min()) - pad], [float(lat.max()) + pad, float(lon.max()) + pad]]
 
 
-def place_at(layer: Layer, view: MapView, lat: float, lon: float) -> str | None:
+def place_at(layer: Layer, view: View, lat: float, lon: float) -> str | None:
     """The id of the filtered place drawn at a clicked point (existing on the map date), if any."""
-    mask = visible_mask(layer, view) & state_on(layer, view.day)["exists"].to_numpy(dtype=bool)
+    mask = visible_mask(layer, view) & state_on(layer, view.date)["exists"].to_numpy(dtype=bool)
     frame = layer.features
     hit = mask & (np.abs(frame["lat"].to_numpy() - lat) < 1e-4) & (np.abs(frame["lon"].to_numpy() - lon) < 1e-4)
     found = np.flatnonzero(hit)
@@ -208,7 +189,7 @@ def _inside_fences(values: np.ndarray) -> np.ndarray:
     return (values >= q1 - spread) & (values <= q3 + spread)
 
 
-def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="100%", cluster=True,
+def base_map(layer: Layer, view: View, mode="served", width="100%", height="100%", cluster=True,
              controls=None, publish=None, sliders=None) -> folium.Map:
     """Everything but the date: borders, places, controls and legend (the view's date, period, labels and
     selection are not read). `mode`: 'served' (assets from /app/static/, for the app), 'inline' (the same
@@ -227,7 +208,7 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     Borders(BORDERS_OVER_TILES_STYLE if tiles else BASEMAP_STYLE, by_address(timeline_json(), publish)).add_to(m)
     styles = [marker_style(status, highlighted) for status, highlighted in STYLE_KEYS]
     looks = {status: {"fill": LOOKS[status].fill, "label": LOOKS[status].label} for status in SHOWN_STATUSES}
-    places = places_json(layer, view.kinds, view.feature_types, view.countries)
+    places = places_json(layer, view.kind, view.type, view.country)
     TimeMarkers(by_address(places, publish), styles, looks, cluster=cluster).add_to(m)
     if controls:
         TimeControl(controls[0].isoformat(), controls[1].isoformat()).add_to(m)
@@ -243,34 +224,34 @@ def base_map(layer: Layer, view: MapView, mode="served", width="100%", height="1
     return m
 
 
-def title_lines(view: MapView) -> tuple[str, list[str]]:
+def title_lines(view: View) -> tuple[str, list[str]]:
     a, b = view.period
-    heading = f"De-Stalinization on {view.day.isoformat()}"
+    heading = f"De-Stalinization on {view.date.isoformat()}"
     lines = [f"Events highlighted: {a.isoformat()} to {b.isoformat()}"]
     lines.extend(view.filters_text)
-    caveat = caveat_on(view.day)
+    caveat = caveat_on(view.date)
     if caveat:
         lines.append(caveat)
     return heading, lines
 
 
-def view_state(view: MapView, selected=True) -> dict:
+def view_state(view: View, selected=True) -> dict:
     """The part of a view the browser applies: day, period, label language and (if `selected`) the place."""
     a, b = view.period
-    state = {"day": view.day.isoformat(), "from": a.isoformat(), "to": b.isoformat(), "label": view.label}
-    if selected and view.selected:
-        state["selected"] = view.selected
+    state = {"day": view.date.isoformat(), "from": a.isoformat(), "to": b.isoformat(), "label": view.label}
+    if selected and view.place:
+        state["selected"] = view.place
     return state
 
 
-def view_group(view: MapView, selected=True) -> folium.FeatureGroup:
+def view_group(view: View, selected=True) -> folium.FeatureGroup:
     """The view as a feature group of its own, for streamlit-folium's `feature_group_to_add`."""
     group = folium.FeatureGroup(name="View", control=False)
     TimeView(view_state(view, selected)).add_to(group)
     return group
 
 
-def build_map(layer: Layer, view: MapView, mode="served", cluster=True, titled=False, controls=None,
+def build_map(layer: Layer, view: View, mode="served", cluster=True, titled=False, controls=None,
               width="100%", height="100%") -> folium.Map:
     """The whole map of a view in one folium.Map (for snapshots, exports and tests); `controls`, the first and
     last day of a date slider, adds the in-map time machine (date slider, play, search)."""

@@ -18,14 +18,14 @@ def warm():
 
     from geodata import load_layer
     from geodata.errors import LayerError
-    from map_app import mapview, state, tables  # noqa: F401
+    from map_app import mapview, tables, view  # noqa: F401
 
     data = os.environ.get("THAW_ATLAS_DATA")
     try:
         layer = load_layer(data) if data else load_layer()
     except (LayerError, OSError):
         return  # the app's page says what is wrong with the data
-    mapview.base_map(layer, state.view_of(state.DEFAULTS), controls=(state.EARLIEST, state.LATEST))
+    mapview.base_map(layer, view.DEFAULTS, controls=(view.EARLIEST, view.LATEST))
 
 
 def main(argv=None):

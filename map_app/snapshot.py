@@ -17,9 +17,9 @@ from urllib.parse import urlparse
 
 from geodata.layer import Layer
 from map_app import assets
-from map_app.mapview import BASEMAPS, MapView, build_map, title_lines
-from map_app.state import EARLIEST, LATEST
+from map_app.mapview import BASEMAPS, build_map, title_lines
 from map_app.text import esc
+from map_app.view import EARLIEST, LATEST, View
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,12 +39,12 @@ class SnapshotError(Exception):
 
 @dataclass(frozen=True)
 class Snapshot:
-    view: MapView
+    view: View
     width: int = 1600
     height: int = 1000
 
 
-def standalone_html(layer: Layer, view: MapView, width: int | None = None, height: int | None = None,
+def standalone_html(layer: Layer, view: View, width: int | None = None, height: int | None = None,
                     controls=True) -> str:
     """A self-contained HTML page of the map, stamped with its title, legend, scale and attributions; with
     `controls`, the whole time machine (date slider, play, search) that works offline from a file."""

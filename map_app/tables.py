@@ -7,8 +7,9 @@ import pandas as pd
 from geodata import countries
 from geodata.layer import Layer
 from geodata.timeline import events_between, events_per_year, state_on
-from map_app.mapview import MapView, visible_mask
+from map_app.mapview import visible_mask
 from map_app.style import LOOKS
+from map_app.view import View
 
 KIND_WORDS = {"renamed_place": "renamed place", "monument": "monument", "other": "other site"}
 EVENT_COLOURS = {"named": "#bdbdbd", "renamed": "#2b83ba", "unveiled": "#7b1fa2", "removed": "#d7191c"}
@@ -21,15 +22,15 @@ def search_label(place) -> str:
     return f"{place.present_name.latin} ({names}), {place.feature_type.replace('_', ' ')}, {place.country}"
 
 
-def features_table(layer: Layer, view: MapView) -> pd.DataFrame:
+def features_table(layer: Layer, view: View) -> pd.DataFrame:
     """The filtered features that exist on the map date, with their name and status then (for st.dataframe)."""
-    state = state_on(layer, view.day)
+    state = state_on(layer, view.date)
     mask = visible_mask(layer, view) & state["exists"].to_numpy(dtype=bool)
     frame = layer.features[mask]
     country_names = countries.names()
     return pd.DataFrame(
         {
-            f"name on {view.day.strftime('%-d %b %Y')}": state["latin"][mask].to_numpy(),
+            f"name on {view.date.strftime('%-d %b %Y')}": state["latin"][mask].to_numpy(),
             "status": [LOOKS[s].label for s in state["status"][mask]],
             "present name": frame["present_name"].to_numpy(),
             "kind": [KIND_WORDS[k] for k in frame["kind"]],
@@ -40,7 +41,7 @@ def features_table(layer: Layer, view: MapView) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def period_events(layer: Layer, view: MapView) -> pd.DataFrame:
+def period_events(layer: Layer, view: View) -> pd.DataFrame:
     """Events of the filtered features inside the view's period, dates in their own precision."""
     events = events_between(layer, *view.period)
     mask = visible_mask(layer, view)
@@ -57,7 +58,7 @@ def period_events(layer: Layer, view: MapView) -> pd.DataFrame:
     )
 
 
-def yearly_counts(layer: Layer, view: MapView) -> pd.DataFrame:
+def yearly_counts(layer: Layer, view: View) -> pd.DataFrame:
     """Events per year and type for the filtered features (all years), with whether each year is in the period."""
     mask = visible_mask(layer, view)
     events = layer.events[mask[layer.events["feature"].to_numpy()]]

@@ -144,7 +144,8 @@ STATUS_ON_SCREEN_JS = """
 def test_at_the_default_view_every_place_on_screen_shows_its_status_without_a_click(page, app_url, bundled):
     import datetime as dt
 
-    from map_app.mapview import MapView, marker_rows
+    from map_app.mapview import marker_rows
+    from map_app.view import View
 
     page.goto(app_url)
     frame = map_frame(page)
@@ -152,7 +153,7 @@ def test_at_the_default_view_every_place_on_screen_shows_its_status_without_a_cl
     wait_until_settled(page)  # the first frame's fit and the clusters' animation
     seen = frame.locator("body").evaluate(STATUS_ON_SCREEN_JS)
     south, west, north, east = seen["bounds"]
-    view = MapView(day=dt.date(1953, 3, 5), period=(dt.date(1956, 1, 1), dt.date(1962, 12, 31)))
+    view = View(date=dt.date(1953, 3, 5), period=(dt.date(1956, 1, 1), dt.date(1962, 12, 31)))
     expected = {r["id"]: r["status"] for r in marker_rows(bundled, view)
                 if south <= r["lat"] <= north and west <= r["lon"] <= east}
     assert len(expected) >= 40
@@ -223,9 +224,9 @@ def test_zoom_and_centre_go_to_the_url_and_a_copied_link_restores_them(page, app
     page.goto(app_url + "/?type=city")
     wait_for_label(page, "Stalingrad")
     map_frame(page).locator(".leaflet-control-zoom-in").click()
-    page.wait_for_function("() => new URL(location.href).searchParams.has('z')", timeout=60_000)
+    page.wait_for_function("() => new URL(location.href).searchParams.has('frame')", timeout=60_000)
     link = page.url
-    zoom = int(link.split("z=")[1].split("&")[0])
+    zoom = int(page.evaluate("() => new URL(location.href).searchParams.get('frame').split(',')[2]"))
     other = browser.new_page(viewport={"width": 1400, "height": 1000})
     other.goto(link)
     frame = other.frame_locator('iframe[title="streamlit_folium.st_folium"]')

@@ -11,9 +11,9 @@ from urllib.request import urlopen
 import pytest
 
 from geodata.io import layer_from_collection
-from map_app.mapview import MapView
 from map_app.server import running_app
 from map_app.snapshot import READY_JS, Renderer, Snapshot, render_png, standalone_html
+from map_app.view import View
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_the_layer_with_payloads_is_valid_so_the_payloads_reach_the_page(bundled
 
 def test_no_payload_runs_in_the_exported_html(chromium_path, bundled_collection, tmp_path):
     layer = layer_from_collection(hostile_collection(bundled_collection), "hostile.geojson")
-    view = MapView(day=dt.date(1950, 1, 1), period=(dt.date(1925, 1, 1), dt.date(2000, 1, 1)))
+    view = View(date=dt.date(1950, 1, 1), period=(dt.date(1925, 1, 1), dt.date(2000, 1, 1)))
     path = tmp_path / "hostile.html"
     path.write_text(standalone_html(layer, view), encoding="utf-8")
     alerts = []
@@ -154,7 +154,7 @@ def test_a_snapshot_of_a_file_pointing_at_a_local_server_sends_it_nothing(chromi
             for source in f["properties"]["sources"]:
                 source["url"] = local + "source"
         layer = layer_from_collection(collection, "probe.geojson")
-        view = MapView(day=dt.date(1950, 1, 1), period=(dt.date(1925, 1, 1), dt.date(2000, 1, 1)))
+        view = View(date=dt.date(1950, 1, 1), period=(dt.date(1925, 1, 1), dt.date(2000, 1, 1)))
         with Renderer() as renderer:
             png = render_png(renderer, layer, Snapshot(view, 800, 500))
             # and a page that does ask for the local server (as a tile or image would) is stopped
@@ -171,7 +171,7 @@ def test_a_snapshot_of_a_file_pointing_at_a_local_server_sends_it_nothing(chromi
 
 def test_one_renderer_serves_calls_from_different_threads(chromium_path, bundled):
     """Streamlit reruns in new threads; a cached renderer must still work."""
-    view = MapView(day=dt.date(1960, 1, 1), period=(dt.date(1956, 1, 1), dt.date(1962, 1, 1)))
+    view = View(date=dt.date(1960, 1, 1), period=(dt.date(1956, 1, 1), dt.date(1962, 1, 1)))
     results = []
     with Renderer() as renderer:
         for _ in range(2):

@@ -5,15 +5,16 @@ import html
 import json
 import re
 
-from map_app.mapview import MapView, bounds, build_map, marker_rows
+from map_app.mapview import bounds, build_map, marker_rows
 from map_app.popup import popup_html
 from map_app.style import LOOKS
+from map_app.view import View
 
 PERIOD = (dt.date(1956, 1, 1), dt.date(1962, 12, 31))
 
 
 def view_on(day, **kwargs):
-    return MapView(day=dt.date.fromisoformat(day), period=PERIOD, **kwargs)
+    return View(date=dt.date.fromisoformat(day), period=PERIOD, **kwargs)
 
 
 def row(layer, view, fid):
@@ -49,16 +50,16 @@ def test_a_monument_is_not_drawn_before_its_unveiling(bundled):
 
 def test_features_with_an_event_in_the_period_are_highlighted(bundled):
     inside = row(bundled, view_on("1950-01-01"), "volgograd")
-    outside = row(bundled, MapView(day=dt.date(1950, 1, 1), period=(dt.date(1930, 1, 1), dt.date(1931, 1, 1))),
+    outside = row(bundled, View(date=dt.date(1950, 1, 1), period=(dt.date(1930, 1, 1), dt.date(1931, 1, 1))),
                   "volgograd")
     assert inside["in_period"] and not outside["in_period"]
     assert inside["style"]["weight"] > outside["style"]["weight"]
 
 
 def test_filters_limit_the_markers(bundled):
-    rows = marker_rows(bundled, view_on("1960-01-01", kinds=("monument",)))
+    rows = marker_rows(bundled, view_on("1960-01-01", kind=("monument",)))
     assert rows and {r["kind"] for r in rows} == {"monument"}
-    assert {r["id"] for r in marker_rows(bundled, view_on("1960-01-01", countries=("RU",)))} >= {"volgograd"}
+    assert {r["id"] for r in marker_rows(bundled, view_on("1960-01-01", country=("RU",)))} >= {"volgograd"}
 
 
 def test_a_popup_shows_the_name_history_disputed_dates_and_sources(bundled):
@@ -122,7 +123,7 @@ def test_no_feature_is_drawn_listed_or_exported_as_present_the_day_before_it_exi
     firsts = first_days(bundled)
     assert "stalin-grave" in firsts and "stalingrad-airport" in firsts
     for day in sorted({d - dt.timedelta(days=1) for d in firsts.values()}):
-        view = MapView(day=day, period=PERIOD)
+        view = View(date=day, period=PERIOD)
         absent = {fid for fid, first in firsts.items() if first - dt.timedelta(days=1) == day}
         assert not absent & {r["id"] for r in marker_rows(bundled, view)}, day
         assert not absent & set(features_table(bundled, view)["id"]), day
@@ -145,7 +146,7 @@ def test_labels_follow_the_chosen_language(bundled):
     english = next(n.en for n in with_english.names if n.en)
     day = next(n.start.date.first for n in with_english.names if n.en == english and n.start) \
         if not with_english.monument else with_english.monument.unveiled.date.first
-    label = row(bundled, MapView(day=day, period=PERIOD, label="en"), with_english.id)["label"]
+    label = row(bundled, View(date=day, period=PERIOD, label="en"), with_english.id)["label"]
     assert label.rstrip("?") == html.escape(english)
 
 
@@ -156,7 +157,7 @@ def test_a_far_outlier_does_not_widen_the_first_frame_but_stays_on_the_map(bundl
 
 
 def test_a_few_places_far_apart_are_all_framed(bundled):
-    (south, west), (north, east) = bounds(bundled, view_on("2015-06-01", countries=("CA", "US")))
+    (south, west), (north, east) = bounds(bundled, view_on("2015-06-01", country=("CA", "US")))
     assert west < -120 and east > -80  # Mount Peck (British Columbia) and Bedford (Virginia)
 
 

@@ -17,7 +17,7 @@ from PIL import Image
 
 from geodata.io import layer_from_collection
 from map_app.cli import main
-from map_app.mapview import MapView, bounds, marker_rows
+from map_app.mapview import bounds, marker_rows
 from map_app.snapshot import (
     CHROMIUM,
     READY_JS,
@@ -28,8 +28,8 @@ from map_app.snapshot import (
     render_png,
     standalone_html,
 )
-from map_app.state import DEFAULTS
 from map_app.style import LOOKS
+from map_app.view import DEFAULTS, View
 
 if not os.path.exists(CHROMIUM):
     if os.environ.get("CI") == "true":
@@ -61,7 +61,7 @@ POINTS_JS = """(latlngs) => {
 
 
 def view_on(day, **filters):
-    return MapView(day=dt.date.fromisoformat(day), period=(DEFAULTS["from"], DEFAULTS["to"]), **filters)
+    return View(date=dt.date.fromisoformat(day), period=DEFAULTS.period, **filters)
 
 
 def js_round(value):
@@ -227,7 +227,7 @@ def local_only(outside: list):
 
 
 def test_standalone_html_renders_from_file_with_the_network_blocked(renderer, bundled, tmp_path):
-    view = view_on("1960-01-01", filters_text=("Kinds: everything",))
+    view = view_on("1960-01-01", kind=("renamed_place", "monument", "other"))  # every kind: a filter in words
     path = tmp_path / "map.html"
     path.write_text(standalone_html(bundled, view, *SIZE), encoding="utf-8")
     outside, errors = [], []
@@ -253,7 +253,7 @@ def test_standalone_html_renders_from_file_with_the_network_blocked(renderer, bu
     rows = marker_rows(bundled, view)
     drawn, title, leaflet = renderer.run(open_from_disk)
     assert drawn == len(rows)
-    assert "Kinds: everything" in title
+    assert "Kinds: renamed_place, monument, other" in title
     assert outside == [] and errors == []
     ours = [marker_pixel(bundled, view, r["lat"], r["lon"], *SIZE) for r in rows]
     assert all(abs(a - c) <= 1 and abs(b - d) <= 1 for (a, b), (c, d) in zip(ours, leaflet, strict=True))
@@ -389,7 +389,7 @@ def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_
 
 
 def test_the_standalone_html_is_titled_with_its_date_and_filters(bundled):
-    html = standalone_html(bundled, view_on("1961-11-10", filters_text=("Kinds: monument",)))
+    html = standalone_html(bundled, view_on("1961-11-10", kind=("monument",)))
     assert "<title>Thaw Atlas · De-Stalinization on 1961-11-10 · Kinds: monument</title>" in html
 
 
