@@ -111,19 +111,17 @@ class Renderer:
         _open_renderers.add(self)
 
     def warm(self, first=None, after=WARM_UP_DELAY_SECONDS):
-        """Start Chromium now, in the background, and `after` seconds later run `first(self)`, a small render:
-        the page's scripts then load and compile before the user's first PNG, which takes no longer than later
-        ones. The delay keeps that render off the CPU while the user's first map is being drawn. A warm-up that
-        fails is no error: the user's own render reports its problems."""
-        def render_first():
+        """In `after` seconds, start Chromium in the background and run `first(self)`, a small render: the
+        page's scripts then load and compile before the user's first PNG, which takes no longer than later
+        ones. The delay keeps the browser's start and that render off the CPU while the user's first map is
+        being drawn. A warm-up that fails is no error: the user's own render reports its problems."""
+        def start():
             with contextlib.suppress(Exception):
-                first(self)
+                (first or (lambda renderer: renderer.run(lambda browser: None)))(self)
 
-        self._tasks.put((self._ensure_browser, Future()))
-        if first:
-            timer = threading.Timer(after, render_first)
-            timer.daemon = True
-            timer.start()
+        timer = threading.Timer(after, start)
+        timer.daemon = True
+        timer.start()
         return self
 
     def run(self, task):
