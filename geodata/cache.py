@@ -18,7 +18,7 @@ from pathlib import Path
 
 KEEP = 16  # entries kept
 CHUNK = 1 << 20
-_SOURCES = ("*.py", "data/*.csv", "data/*.geojson")  # what geodata's results depend on, besides their input
+_SOURCES = ("*.py", "formats/*.py", "data/*.csv", "data/*.geojson")  # what geodata's results depend on, besides their input
 
 
 def folder() -> Path:

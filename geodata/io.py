@@ -1,7 +1,7 @@
 """Reading layers from files: size and encoding limits, JSON parsing, validation, then a Layer.
 
 Nothing here writes to the bundled layer; a user's file is read into memory only. Readers for CSV and
-Linked Places JSON turn those into our format first (geodata.convert), so one validator judges them all.
+Linked Places JSON turn those into our format first (geodata.formats), so one validator judges them all.
 """
 
 import json
@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from geodata import cache
-from geodata.convert import collection_from_csv, collection_from_lpf, is_lpf
 from geodata.errors import LoadError, ValidationError
+from geodata.formats.csv import collection_from_csv
+from geodata.formats.lpf import collection_from_lpf, is_lpf
 from geodata.layer import Layer
 from geodata.places import read_folder
 from geodata.schema import place_from_feature

@@ -102,7 +102,7 @@ def test_loading_any_csv_with_the_right_header_raises_only_layer_errors(rows):
     import csv
     import io
 
-    from geodata.convert import CSV_OPTIONAL, CSV_REQUIRED
+    from geodata.formats.csv import CSV_OPTIONAL, CSV_REQUIRED
 
     out = io.StringIO()
     writer = csv.writer(out)
