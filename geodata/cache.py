@@ -18,7 +18,8 @@ from pathlib import Path
 
 KEEP = 16  # entries kept
 CHUNK = 1 << 20
-_SOURCES = ("*.py", "formats/*.py", "data/*.csv", "data/*.geojson")  # what geodata's results depend on, besides their input
+# what geodata's results depend on, besides their input
+_SOURCES = ("*.py", "formats/*.py", "data/*.csv", "data/*.geojson")
 
 
 def folder() -> Path:
