@@ -1,4 +1,4 @@
-"""`python -m geodata`: validate and export layers, and write the borders of a day (mirrors the library).
+"""`python -m geodata`: validate, export and cite layers, and write the borders of a day (mirrors the library).
 
 Exit codes: 0 success, 1 the data has problems, 2 bad arguments.
 """
@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from geodata.bibliography import BIBLIOGRAPHY_FORMATS, bibliography
 from geodata.borders import borders_geojson
 from geodata.coverage import coverage, report
 from geodata.errors import LayerError, LoadError, ValidationError
@@ -16,7 +17,7 @@ from geodata.export import FORMATS, export
 from geodata.io import BUNDLED_LAYER, load_layer, read_collection
 from geodata.places import PLACES, dumps, read_folder
 from geodata.schema import KINDS
-from geodata.timeline import select, with_events_between
+from geodata.timeline import select, state_on, with_events_between
 from geodata.validate import validate_collection
 
 
@@ -52,6 +53,17 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--to", dest="end", type=_day, help="... and on or before this day")
     out.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
     out.add_argument("--out", type=Path, required=True, help="file to write ('-' for standard output)")
+
+    bib = commands.add_parser("bibliography", help="the sources of the chosen places, each once: CSL-JSON, "
+                              "BibTeX or RIS")
+    bib.add_argument("--format", choices=tuple(BIBLIOGRAPHY_FORMATS), required=True)
+    bib.add_argument("--data", type=Path, default=BUNDLED_LAYER, help="layer file (default: the bundled layer)")
+    bib.add_argument("--date", type=_day, help="only the places on the map of this day")
+    bib.add_argument("--from", dest="start", type=_day, help="only places with an event on or after this day")
+    bib.add_argument("--to", dest="end", type=_day, help="... and on or before this day")
+    bib.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
+    bib.add_argument("--accessed", type=_day, help="the day the sources count as accessed (default: today)")
+    bib.add_argument("--out", type=Path, required=True, help="file to write ('-' for standard output)")
 
     borders = commands.add_parser("borders", help="write the states on a day as GeoJSON (borders of the time)")
     borders.add_argument("--date", type=_day, required=True, help="the day, YYYY-MM-DD")
@@ -97,23 +109,41 @@ def write_whole(path: Path, data: bytes) -> None:
         part.unlink(missing_ok=True)
 
 
-def run_export(args) -> int:
-    layer = load_layer(args.data)
+def _chosen(args, layer):
+    """The features an export names: kinds, events in a period, and (for a bibliography) on the map of a day."""
     mask = select(layer, kinds=args.kind)
     if args.start or args.end:
         mask &= with_events_between(layer, args.start or dt.date(1, 1, 1), args.end or dt.date(9999, 12, 31))
-    data = export(layer, args.format, mask, args.date)
+    return mask
+
+
+def _emit(out: Path, data, what: str) -> int:
     data = data.encode("utf-8") if isinstance(data, str) else data
-    if str(args.out) == "-":
+    if str(out) == "-":
         sys.stdout.buffer.write(data)
         return 0
     try:
-        write_whole(args.out, data)
+        write_whole(out, data)
     except OSError as exc:  # a missing folder, a folder, a full disk: say which, and leave nothing behind
-        print(f"cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-        print(f"wrote {int(mask.sum())} features to {args.out}", file=sys.stderr)
+    print(f"wrote {what} to {out}", file=sys.stderr)
     return 0
+
+
+def run_export(args) -> int:
+    layer = load_layer(args.data)
+    mask = _chosen(args, layer)
+    return _emit(args.out, export(layer, args.format, mask, args.date), f"{int(mask.sum())} features")
+
+
+def run_bibliography(args) -> int:
+    layer = load_layer(args.data)
+    mask = _chosen(args, layer)
+    if args.date:
+        mask &= state_on(layer, args.date)["exists"].to_numpy(dtype=bool)
+    text = bibliography(layer, args.format, mask, args.accessed)
+    return _emit(args.out, text, f"the sources of {int(mask.sum())} places")
 
 
 def run_borders(args) -> int:
@@ -141,6 +171,8 @@ def main(argv=None) -> int:
             return 0
         if args.command == "borders":
             return run_borders(args)
+        if args.command == "bibliography":
+            return run_bibliography(args)
         return run_export(args)
     except ValidationError as exc:
         print(exc, file=sys.stderr)
