@@ -9,11 +9,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geodata import load_layer
+from geodata.bibliography import BIBLIOGRAPHY_FORMATS, bibliography
 from geodata.export import export
 from geodata.layer import combine
+from geodata.release import data_version
 from geodata.schema import FEATURE_TYPES, KINDS
 from geodata.search import search
-from map_app import mapview, published, tables
+from geodata.timeline import state_on
+from map_app import cite, mapview, published, tables
 from map_app.snapshot import SIZES, Renderer, Snapshot, SnapshotError, render_png, standalone_html
 from map_app.text import plain
 from map_app.upload import ACCEPTED, read_upload
@@ -34,6 +37,8 @@ DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (be
 SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
 SEARCH_SHOWN = 20  # matches listed before "show all"
 DATE_LABEL, PERIOD_LABEL = "Map date", "Events between"  # the map follows the sliders of these labels
+BIB_FORMATS = {"csl": ("CSL-JSON", "application/vnd.citationstyles.csl+json"),
+               "bibtex": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems")}
 DATA_FORMATS = {"geojson": ("geojson", "application/geo+json"), "csv": ("csv", "text/csv"),
                 "lpf": ("lpf.json", "application/ld+json"), "lptsv": ("lp.tsv", "text/tab-separated-values"),
                 "gpkg": ("gpkg", "application/geopackage+sqlite3"),
@@ -175,6 +180,27 @@ def export_panel(layer, view):
             st.download_button(f"Download {fmt.upper()}", text, f"thaw-atlas-{view.date}.{suffix}", mime)
 
 
+def cite_panel(layer, view, version):
+    """A citation of this view in three styles, and the sources of every place on the map as a bibliography."""
+    with st.expander("Cite this view"):
+        accessed = dt.date.today()
+        url = cite.view_url(st.context.url or "", view)
+        for style, text in cite.citations(view, url, accessed, version).items():
+            st.caption(style)
+            st.code(text, language=None, wrap_lines=True)
+        fmt = st.selectbox("Sources of the places on the map", list(BIB_FORMATS), key="bib_format",
+                           format_func=lambda f: BIB_FORMATS[f][0])
+        if st.button("Prepare the sources", key="prepare_bib"):
+            on_map = mapview.visible_mask(layer, view) & state_on(layer, view.date)["exists"].to_numpy(dtype=bool)
+            st.session_state.bib = (view, (fmt, bibliography(layer, fmt, on_map, accessed)))
+        made = made_for(view, "bib")
+        if made:
+            fmt, text = made
+            label, mime = BIB_FORMATS[fmt]
+            st.download_button(f"Download {label}", text,
+                               f"thaw-atlas-sources-{view.date}.{BIBLIOGRAPHY_FORMATS[fmt]}", mime)
+
+
 def follow_the_map(layer, view, seen):
     """Keep what the user did on the map: its zoom and centre, and the place clicked (both go to the URL)."""
     if not seen:
@@ -217,6 +243,7 @@ def map_and_places(layer):
     st.query_params.from_dict(to_query(view))
     places_table(layer, view)
     export_panel(layer, view)
+    cite_panel(layer, view, data_version() if layer is ours else "the user's own file")
 
 
 def places_table(layer, view):

@@ -235,3 +235,18 @@ def test_the_places_table_speaks_in_words(app):
     table = places_table(app)
     assert "Czechia" in set(table["country"]) and "Bears Stalin's name" in set(table["status"])
     assert "renamed place" in set(table["kind"])
+
+
+def test_the_view_is_cited_in_three_styles_and_its_sources_prepared_as_a_bibliography(app, bundled):
+    import json
+
+    app.slider(key="date").set_value(dt.date(1961, 11, 10)).run()
+    cited = [block.value for block in app.code if "De-Stalinization on 10 November 1961" in block.value]
+    assert len(cited) == 3 and all("date=1961-11-10" in text for text in cited)
+    app.selectbox(key="bib_format").set_value("csl").run()
+    app.button(key="prepare_bib").click().run()
+    assert not app.exception
+    view, (fmt, text) = app.session_state["bib"]
+    on_map = state_on(bundled, dt.date(1961, 11, 10))["exists"].to_numpy(dtype=bool)
+    urls = {s.url for p, shown in zip(bundled.places, on_map, strict=True) if shown for s in p.sources}
+    assert fmt == "csl" and {item["URL"] for item in json.loads(text)} == urls
