@@ -5,6 +5,7 @@ Linked Places JSON turn those into our format first (geodata.formats), so one va
 """
 
 import json
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from geodata.validate import valid_features, validate_collection
 BUNDLED_LAYER = Path(__file__).parent / "data" / "destalinization.geojson"
 
 LIMITS = {
-    "upload_bytes": 50 * 1024 * 1024,  # a file sent to the app
+    "upload_bytes": 50_000_000,  # a file sent to the app: server.maxUploadSize (MB) in .streamlit/config.toml
     "file_bytes": 500 * 1024 * 1024,  # a file named on the command line or by THAW_ATLAS_DATA
     "max_features": 200_000,
     "max_depth": 32,
@@ -37,13 +38,21 @@ _MAGIC = {
 
 
 def read_bytes(path) -> bytes:
+    """A regular file's bytes, never more than the limit (a device or a pipe would read forever or hang)."""
     path = Path(path)
+    limit = LIMITS["file_bytes"]
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(path, "expected a layer file or a folder of feature files, got a device, a pipe or a "
+                                  "socket")
+        _check_size(info.st_size, limit, path)
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # a file that grew since stat() is still held to the limit
     except OSError as exc:
         raise LoadError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    _check_size(size, LIMITS["file_bytes"], path)
-    return path.read_bytes()
+    _check_size(len(data), limit, path)
+    return data
 
 
 def _check_size(size: int, limit: int, path):
@@ -60,7 +69,7 @@ def parse_collection(data: bytes, path="<upload>", max_bytes=None) -> dict:
     _check_size(len(data), LIMITS["upload_bytes"] if max_bytes is None else max_bytes, path)
     text = _decode(data, path)
     if str(path).lower().endswith(".csv"):
-        return collection_from_csv(text, path)
+        return collection_from_csv(text, path, LIMITS["max_features"])
     value = _parse_json(text, path)
     if isinstance(value, dict) and value.get("type") == "FeatureCollection" and is_lpf(value):
         return collection_from_lpf(value, path)

@@ -15,8 +15,9 @@ _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
 
 
-def collection_from_csv(text: str, path) -> dict:
-    """Rows sharing an `id` are one feature, one row per name, earliest first (columns: docs/schema.md)."""
+def collection_from_csv(text: str, path, max_features: int | None = None) -> dict:
+    """Rows sharing an `id` are one feature, one row per name, earliest first (columns: docs/schema.md). More
+    than `max_features` distinct ids are refused before any feature is built."""
     try:
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -26,6 +27,9 @@ def collection_from_csv(text: str, path) -> dict:
     missing = [c for c in CSV_REQUIRED if c not in rows[0]]
     if missing:
         raise LoadError(path, f"CSV lacks the column(s) {', '.join(missing)}; expected {', '.join(CSV_REQUIRED)}")
+    ids = len({(row["id"] or "").strip() for row in rows})
+    if max_features is not None and ids > max_features:
+        raise LoadError(path, f"{ids} features, the limit is {max_features}")
     features: dict[str, dict] = {}
     for row in rows:
         fid = (row["id"] or "").strip()

@@ -102,3 +102,31 @@ def test_reading_the_corpus_leaves_the_bundled_layer_unchanged():
     for name in EXPECTED:
         messages((CORPUS / name).read_bytes(), name)
     assert hashlib.sha256(BUNDLED_LAYER.read_bytes()).hexdigest() == before
+
+
+def test_a_device_or_a_pipe_is_refused_without_reading_it(tmp_path):
+    import os
+
+    from geodata.io import load_layer
+
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    for path in ("/dev/zero", fifo):
+        with pytest.raises(LoadError, match="got a device, a pipe or a socket"):
+            load_layer(path)
+
+
+def test_a_csv_with_more_features_than_the_limit_is_refused_before_they_are_built(monkeypatch):
+    monkeypatch.setitem(LIMITS, "max_features", 3)
+    from geodata.formats.csv import CSV_REQUIRED
+
+    header = ",".join(CSV_REQUIRED) + "\n"
+    rows = "".join(f"p{n},other,other,RU,55,37,x,N,N,ru,false,Russia,,t,https://x.org\n" for n in range(4))
+    assert messages((header + rows).encode(), "many.csv") == ["many.csv: 4 features, the limit is 3"]
+
+
+def test_the_upload_limit_is_the_one_the_app_states_to_the_browser():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert LIMITS["upload_bytes"] == config["server"]["maxUploadSize"] * 1_000_000  # the browser counts 1e6 a MB
