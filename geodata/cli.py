@@ -14,7 +14,7 @@ from geodata.borders import borders_geojson
 from geodata.coverage import coverage, report
 from geodata.errors import LayerError, LoadError, ValidationError
 from geodata.export import FORMATS, export
-from geodata.io import BUNDLED_LAYER, load_layer, read_collection
+from geodata.io import BUNDLED_LAYER, load_layer, read_collection, write_whole
 from geodata.places import PLACES, dumps, read_folder
 from geodata.schema import KINDS
 from geodata.timeline import select, state_on, with_events_between
@@ -97,16 +97,6 @@ def run_build(args) -> int:
     args.out.write_text(dumps(collection), encoding="utf-8")
     print(f"wrote {len(collection['features'])} features to {args.out}", file=sys.stderr)
     return 0
-
-
-def write_whole(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: into a neighbour first, then renamed over the target."""
-    part = path.with_name(path.name + ".part")
-    try:
-        part.write_bytes(data)
-        part.replace(path)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def _chosen(args, layer):

@@ -55,6 +55,18 @@ def read_bytes(path) -> bytes:
     return data
 
 
+def write_whole(path, data: bytes) -> None:
+    """Write a file whole or not at all: into a neighbour first, then renamed over the target (a full disk or
+    a crash leaves the old file, or none, never half of one)."""
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_bytes(data)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def _check_size(size: int, limit: int, path):
     if size > limit:
         raise LoadError(path, f"file is {size / 1e6:.1f} MB, the limit is {limit / 1e6:.0f} MB")

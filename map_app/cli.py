@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from geodata.errors import LayerError
-from geodata.io import BUNDLED_LAYER, load_layer
+from geodata.io import BUNDLED_LAYER, load_layer, write_whole
 from geodata.layer import Layer
 from geodata.schema import KINDS
 from map_app.snapshot import Renderer, Snapshot, SnapshotError, render_png, standalone_html
@@ -22,6 +22,7 @@ PNG_SIZE = (Snapshot.width, Snapshot.height)
 SERIES_DAY = (7, 1)  # month and day of a series' maps when --date is not given
 GIF_NAME = "thaw-series.gif"
 GIF_FRAME_MS = 800
+GIF_MAX_SIDE = 1200  # pixels
 _YEARS = re.compile(r"^(\d{4}):(\d{4})$")
 
 
@@ -135,7 +136,7 @@ def same_day_in(year: int, day: dt.date | None) -> dt.date:
 
 
 def write(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
+    write_whole(path, data)
     print(f"wrote {path}", file=sys.stderr)
 
 
@@ -163,20 +164,29 @@ def run_series(layer: Layer, args) -> int:
             data = render(layer, view_for(args, same_day_in(year, args.date)), args, renderer)
             write(args.out_dir / f"thaw-{year}.{args.format}", data)
             if args.gif:
-                frames.append(data)
+                frames.append(gif_frame(data))  # small and in 256 colours at once: the PNG is not kept
         warn_blocked(renderer)
     if args.gif:
         write_gif(frames, args.out_dir / GIF_NAME)
     return 0
 
 
-def write_gif(pngs: list[bytes], path: Path) -> None:
-    """An animated GIF of PNG frames, looping forever; PNG bytes are kept instead of images to save memory."""
+def gif_frame(png: bytes):
+    """One frame of a GIF: at most GIF_MAX_SIDE pixels on its longer side, in 256 colours (a GIF is for
+    screens; a series of 4000-pixel frames held as full-colour images took 8.5 GB)."""
     from PIL import Image
 
-    images = [Image.open(io.BytesIO(data)).convert("RGB") for data in pngs]
-    images[0].save(path, save_all=True, append_images=images[1:], duration=GIF_FRAME_MS, loop=0)
-    print(f"wrote {path} ({len(images)} frames)", file=sys.stderr)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.thumbnail((GIF_MAX_SIDE, GIF_MAX_SIDE))
+    return image.quantize(colors=256)
+
+
+def write_gif(frames: list, path: Path) -> None:
+    """An animated GIF of frames made by gif_frame, looping forever, written whole or not at all."""
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS, loop=0)
+    write_whole(path, out.getvalue())
+    print(f"wrote {path} ({len(frames)} frames)", file=sys.stderr)
 
 
 def main(argv=None) -> int:

@@ -117,3 +117,25 @@ def test_export_to_a_missing_folder_or_onto_a_folder_says_so_and_leaves_nothing(
     assert main(["export", "--format", "csv", "--out", str(out)]) == 1
     assert f"cannot write {out}" in capsys.readouterr().err
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_a_full_disk_leaves_the_old_file_and_no_part_of_the_new_one(tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from geodata.io import write_whole
+
+    target = tmp_path / "places.csv"
+    target.write_bytes(b"the old export")
+    real = Path.write_bytes
+
+    def disk_full(self, data):
+        real(self, data[: len(data) // 2])  # half of it reached the disk
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(OSError):
+        write_whole(target, b"x" * 1000)
+    monkeypatch.undo()
+    assert target.read_bytes() == b"the old export"
+    assert not list(tmp_path.glob("*.part"))

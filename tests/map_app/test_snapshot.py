@@ -402,3 +402,26 @@ def test_after_chromium_dies_the_next_png_starts_it_again(bundled):
             os.kill(pid, signal.SIGKILL)
         png = render_png(renderer, bundled, Snapshot(view_on("1960-01-01"), 400, 300))
     assert Image.open(io.BytesIO(png)).size == (400, 300)
+
+
+def test_gif_frames_are_bounded_in_size_and_colours():
+    """A 4000 x 4000 series took 8.5 GB as full-colour frames; each frame is now small and paletted."""
+    from map_app.cli import GIF_MAX_SIDE, gif_frame
+
+    png = io.BytesIO()
+    Image.new("RGB", (4000, 2500), (200, 30, 30)).save(png, format="PNG")
+    frame = gif_frame(png.getvalue())
+    assert max(frame.size) == GIF_MAX_SIDE and frame.mode == "P"
+
+
+def test_a_gif_that_cannot_be_written_leaves_nothing(tmp_path, monkeypatch):
+    from pathlib import Path as P
+
+    from map_app.cli import gif_frame, write_gif
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 25)).save(png, format="PNG")
+    monkeypatch.setattr(P, "write_bytes", lambda self, data: (_ for _ in ()).throw(OSError(28, "No space left")))
+    with pytest.raises(OSError):
+        write_gif([gif_frame(png.getvalue())] * 2, tmp_path / "series.gif")
+    assert list(tmp_path.iterdir()) == []
