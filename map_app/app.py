@@ -17,7 +17,7 @@ from geodata.schema import FEATURE_TYPES, KINDS
 from geodata.search import search
 from geodata.timeline import state_on
 from map_app import cite, mapview, published, tables
-from map_app.snapshot import SIZES, Renderer, Snapshot, SnapshotError, render_png, standalone_html
+from map_app.snapshot import SIZES, Snapshot, SnapshotError, render_png, shared_renderer, standalone_html
 from map_app.text import plain
 from map_app.upload import ACCEPTED, read_upload
 from map_app.view import (
@@ -55,7 +55,7 @@ def renderer():
     """One headless Chromium for the whole server process, started with the first page and warmed by a small
     render in the background, so that the first PNG does not wait for a browser to launch; closed at exit."""
     layer, small = bundled_layer(), Snapshot(DEFAULTS, 400, 250)
-    return Renderer().warm(lambda r: render_png(r, layer, small))
+    return shared_renderer().warm(lambda r: render_png(r, layer, small))  # unless map_app.serve warmed it
 
 
 def restore_state_once():

@@ -4,6 +4,7 @@ Exit codes: 0 success, 1 the data is bad or the map could not be rendered or wri
 """
 
 import argparse
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -23,6 +24,7 @@ SERIES_DAY = (7, 1)  # month and day of a series' maps when --date is not given
 GIF_NAME = "thaw-series.gif"
 GIF_FRAME_MS = 800
 GIF_MAX_SIDE = 1200  # pixels
+COMPARE_SIZE = (2000, 900)  # the whole picture's width, one map's height
 _YEARS = re.compile(r"^(\d{4}):(\d{4})$")
 
 
@@ -87,6 +89,10 @@ def parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     snap.add_argument("--years", type=_years, help="a series FIRST:LAST, one file per year in --out-dir")
     snap.add_argument("--out-dir", type=Path, help="folder of a series; files are named thaw-YEAR.png")
     snap.add_argument("--gif", action="store_true", help=f"with a PNG series, also write {GIF_NAME}")
+    snap.add_argument("--compare", nargs=2, type=_day, metavar=("FIRST", "SECOND"),
+                      help="two days side by side, each map stamped with its day, and the changes between them "
+                           f"(PNG; --width is the whole picture, default {COMPARE_SIZE[0]}, --height a map's, "
+                           f"default {COMPARE_SIZE[1]})")
     return top, snap
 
 
@@ -95,6 +101,11 @@ def check(snap: argparse.ArgumentParser, args) -> None:
     if args.format is None:
         suffix = args.out.suffix.lower() if args.out else ""
         args.format = "html" if suffix in (".html", ".htm") else "png"
+    if args.compare:
+        if args.years or args.date or args.format != "png" or args.out is None:
+            snap.error("--compare writes one PNG to --out; it takes no --years, --date or --format html")
+        if args.compare[0] >= args.compare[1]:
+            snap.error(f"--compare needs the earlier day first, got {args.compare[0]} then {args.compare[1]}")
     if args.years is None:
         if args.out is None:
             snap.error("--out is required (or --years with --out-dir for a series)")
@@ -146,6 +157,21 @@ def warn_blocked(renderer: Renderer) -> None:
         print(f"warning: blocked {len(renderer.blocked)} request(s), first {renderer.blocked[0]}", file=sys.stderr)
 
 
+def run_compare(layer: Layer, args) -> int:
+    from map_app.compare import render_compare
+
+    first, second = args.compare
+    between = (first + dt.timedelta(days=1), second)  # rings on what changed, unless --from/--to say otherwise
+    before, after = (dataclasses.replace(view_for(args, day), period=(args.start or between[0], args.end or between[1]))
+                     for day in args.compare)
+    with Renderer() as renderer:
+        data = render_compare(renderer, layer, before, after, args.width or COMPARE_SIZE[0],
+                              args.height or COMPARE_SIZE[1])
+        warn_blocked(renderer)
+    write(args.out, data)
+    return 0
+
+
 def run_one(layer: Layer, args) -> int:
     with Renderer() as renderer:
         data = render(layer, view_for(args, args.date or DEFAULTS.date), args, renderer)
@@ -195,6 +221,8 @@ def main(argv=None) -> int:
     check(snap, args)
     try:
         layer = load_layer(args.data)
+        if args.compare:
+            return run_compare(layer, args)
         return run_series(layer, args) if args.years else run_one(layer, args)
     except (LayerError, SnapshotError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

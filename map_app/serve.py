@@ -1,10 +1,12 @@
 """`python -m map_app.serve [streamlit run options]`: the app, with its heavy parts ready before the first visit.
 
 `streamlit run` imports the app's libraries and loads its layer when the first browser connects, so the first
-visitor waits for them. This imports and loads them first, then hands over to Streamlit's own command line in
-the same process, where the app script finds them imported, and the layer and the borders in geodata.cache.
+visitor waits for them. This imports and loads them first and starts the PNG export's browser with one small
+render (two or three seconds), then hands over to Streamlit's own command line in the same process, where the
+app script finds them imported, the layer and the borders in geodata.cache, and the browser warm.
 """
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -19,6 +21,7 @@ def warm():
     from geodata import load_layer
     from geodata.errors import LayerError
     from map_app import mapview, tables, view  # noqa: F401
+    from map_app.snapshot import Snapshot, SnapshotError, render_png, shared_renderer
 
     data = os.environ.get("THAW_ATLAS_DATA")
     try:
@@ -26,6 +29,8 @@ def warm():
     except (LayerError, OSError):
         return  # the app's page says what is wrong with the data
     mapview.base_map(layer, view.DEFAULTS, controls=(view.EARLIEST, view.LATEST))
+    with contextlib.suppress(SnapshotError):  # the PNG export's browser, started and warmed by a small map
+        render_png(shared_renderer(), layer, Snapshot(view.DEFAULTS, 400, 250))
 
 
 def main(argv=None):

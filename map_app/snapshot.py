@@ -13,6 +13,7 @@ import threading
 import weakref
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from geodata.layer import Layer
@@ -76,6 +77,7 @@ READY_JS = """
   return !loading && document.querySelectorAll('.leaflet-thaw-basemap-pane path').length > 0;
 }
 """
+IMAGES_READY_JS = "() => Array.prototype.every.call(document.images, i => i.complete && i.naturalWidth > 0)"
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 
@@ -107,6 +109,7 @@ class Renderer:
         self._browser = None
         self._page = None  # one page, reused: a new context per render costs a quarter of a second
         self._scale = 1  # device pixels per CSS pixel of that page
+        self.rendered = False  # a page has been drawn: scripts loaded, a warm-up would add nothing
         self._allowed_hosts = frozenset()
         _open_renderers.add(self)
 
@@ -116,6 +119,8 @@ class Renderer:
         ones. The delay keeps the browser's start and that render off the CPU while the user's first map is
         being drawn. A warm-up that fails is no error: the user's own render reports its problems."""
         def start():
+            if self.rendered:
+                return
             with contextlib.suppress(Exception):
                 (first or (lambda renderer: renderer.run(lambda browser: None)))(self)
 
@@ -142,14 +147,16 @@ class Renderer:
             except BaseException as exc:  # handed to the caller, who re-raises it
                 done.set_exception(exc)
 
-    def png(self, html: str, width: int, height: int, allowed_hosts=frozenset(), scale=1) -> bytes:
+    def png(self, html: str, width: int, height: int, allowed_hosts=frozenset(), scale=1, ready=READY_JS) -> bytes:
         """Render a standalone page at width x height CSS pixels and screenshot it at `scale` pixels per CSS
         pixel (a 1600 x 1000 page at scale 2 is a 3200 x 2000 PNG with labels and symbols twice as large).
+        `ready` says when the page is drawn: by default, a map with its borders (IMAGES_READY_JS: a page of
+        pictures).
 
         If Chromium died since the last render (killed, out of memory), it is started again and the render
         tried once more, so one crash does not break every later export."""
         def render(browser):
-            return self._png(browser, html, width, height, allowed_hosts, scale)
+            return self._png(browser, html, width, height, allowed_hosts, scale, ready)
 
         try:
             return self.run(render)
@@ -187,7 +194,7 @@ class Renderer:
             self._page, self._scale = page, scale
         return self._page
 
-    def _png(self, browser, html, width, height, allowed_hosts, scale) -> bytes:
+    def _png(self, browser, html, width, height, allowed_hosts, scale, ready) -> bytes:
         self.blocked = []
         self._allowed_hosts = frozenset(allowed_hosts)
         page = self._page_of(browser, scale)
@@ -196,10 +203,13 @@ class Renderer:
             page.goto("about:blank")  # a fresh window: set_content alone keeps the last render's globals
             page.set_content(html, wait_until="domcontentloaded")  # scripts are inline; READY_JS waits for drawing
             page.add_style_tag(content=SNAPSHOT_CSS)  # a picture has no buttons to press
-            page.wait_for_function(READY_JS)
-            page.wait_for_function(SETTLED_JS)  # snapshots do not animate; this guards a pan all the same
+            page.wait_for_function(ready)
+            if ready == READY_JS:
+                page.wait_for_function(SETTLED_JS)  # snapshots do not animate; this guards a pan all the same
             page.evaluate(TWO_FRAMES_JS)  # the last drawing reaches the screen
-            return page.screenshot(type="png", clip={"x": 0, "y": 0, "width": width, "height": height})
+            png = page.screenshot(type="png", clip={"x": 0, "y": 0, "width": width, "height": height})
+            self.rendered = True
+            return png
         except Exception as exc:
             self._discard_page()  # a page left in an unknown state is not reused
             raise SnapshotError(f"rendering the map failed or took longer than {self.timeout:.0f} s: {exc}") from exc
@@ -245,6 +255,12 @@ class Renderer:
 
 
 _open_renderers: "weakref.WeakSet[Renderer]" = weakref.WeakSet()
+
+
+@lru_cache(maxsize=1)
+def shared_renderer() -> Renderer:
+    """The one renderer of a server process (the app's, warmed by map_app.serve before the first visit)."""
+    return Renderer()
 
 
 @atexit.register
