@@ -3,7 +3,9 @@
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
+from urllib.parse import quote
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -15,6 +17,7 @@ from geodata.layer import combine
 from geodata.release import data_version
 from geodata.schema import FEATURE_TYPES, KINDS
 from geodata.search import search
+from geodata.story import StoryError, available, read_story, step_sources
 from geodata.timeline import state_on
 from map_app import cite, mapview, published, tables
 from map_app.snapshot import SIZES, Snapshot, SnapshotError, render_png, shared_renderer, standalone_html
@@ -35,6 +38,7 @@ from map_app.view import (
 st.set_page_config(page_title="Thaw Atlas", layout="wide")
 DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)
 SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # kept as they are in a source's address; spaces and <> are escaped
 SEARCH_SHOWN = 20  # matches listed before "show all"
 DATE_LABEL, PERIOD_LABEL = "Map date", "Events between"  # the map follows the sliders of these labels
 BIB_FORMATS = {"csl": ("CSL-JSON", "application/vnd.citationstyles.csl+json"),
@@ -216,6 +220,75 @@ def follow_the_map(layer, view, seen):
             st.session_state.place = st.session_state.shown_place = place
 
 
+@st.cache_data
+def story_title(name: str) -> str:
+    return json.loads(available()[name].read_text(encoding="utf-8"))["title"]
+
+
+def start_story():
+    st.session_state.step = 1
+
+
+def go_to_step(step: int | None):
+    """Buttons' callback: another step, or (None) leave the story and keep the map as it is."""
+    if step is None:
+        st.session_state.story = None
+        st.session_state.highlight = ()
+    else:
+        st.session_state.step = step
+
+
+def current_story(layer):
+    """The story chosen, read against `layer`, and its step number (clamped); None when there is none or it
+    cannot be told on that layer (the panel says why)."""
+    name = st.session_state.get("story")
+    if not name:
+        return None
+    try:
+        story = read_story(available()[name], layer)
+    except (KeyError, StoryError):
+        return None
+    return story, min(max(st.session_state.step, 1), len(story.steps))
+
+
+def arrive_at_step(layer):
+    """A step sets the map (date, period, filters, its places outlined) once, when it is reached, before the
+    widgets are drawn; the user may move on from there."""
+    found = current_story(layer)
+    if found is None:
+        st.session_state.highlight = ()
+        return
+    story, number = found
+    if st.session_state.get("story_at") != (story.name, number):
+        step = story.steps[number - 1]
+        st.session_state.update(story_at=(story.name, number), step=number, date=step.date, period=step.period,
+                                kind=list(step.kind), type=list(step.type), country=list(step.country),
+                                place=None, highlight=step.places)
+
+
+def story_panel(layer):
+    """The story's current step above the map: its text and sources, back, next, and a way out. The URL holds
+    the story and the step."""
+    if not st.session_state.get("story"):
+        return
+    found = current_story(layer)
+    if found is None:
+        st.error(plain(f"The story {st.session_state.story!r} cannot be told on the layer shown."))
+        return
+    story, number = found
+    step = story.steps[number - 1]
+    st.progress(number / len(story.steps), text=f"{plain(story.title)} · step {number} of {len(story.steps)}")
+    st.subheader(plain(step.title))
+    st.write(plain(step.text))
+    links = [f"[{plain(s.title)}](<{quote(s.url, safe=URL_SAFE)}>)" for s in step_sources(step, layer)]
+    st.caption("Sources: " + " · ".join(links))
+    back, forward, leave = st.columns(3)
+    back.button("← Back", on_click=go_to_step, args=(number - 1,), disabled=number == 1, key="story_back")
+    forward.button("Next →", on_click=go_to_step, args=(number + 1,), disabled=number == len(story.steps),
+                   key="story_next")
+    leave.button("Explore freely from here", on_click=go_to_step, args=(None,), key="story_leave")
+
+
 @st.fragment
 def map_and_places(layer):
     """The map date, the map, the events window and the table of what is on the map. A date move reruns only
@@ -230,7 +303,8 @@ def map_and_places(layer):
                             sliders=(DATE_LABEL, PERIOD_LABEL))
     new_place = view.place != st.session_state.shown_place  # open a popup once, not on every rerun
     st.session_state.shown_place = view.place
-    seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place),
+    highlight = st.session_state.get("highlight", ())
+    seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place, highlight=highlight),
                      returned_objects=["zoom", "center", "last_object_clicked"], height=620,
                      use_container_width=True, key="map")
     follow_the_map(layer, view, seen)
@@ -262,6 +336,7 @@ ours = bundled_layer()
 restore_state_once()
 if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
     st.session_state.first_frame = st.session_state.frame
+arrive_at_step(ours)  # before the widgets it sets are drawn
 for notice in st.session_state.pop("notices", []):  # once: the URL is rewritten with good values below
     st.warning(plain(notice))
 
@@ -274,6 +349,10 @@ with st.sidebar:
     if st.session_state.place and st.session_state.place not in layer.features.index:
         st.warning(plain(f"No place has the id {st.session_state.place[:60]} in this layer; none is selected."))
         st.session_state.place = None
+    stories = available()
+    st.selectbox("Guided story", [None, *stories], key="story", on_change=start_story,
+                 format_func=lambda name: "none: explore freely" if name is None else story_title(name),
+                 help="A sequence of steps through de-Stalinization; each sets the date, the filters and the places")
     search_box(layer)
     st.multiselect("Kind", KINDS, key="kind", format_func=lambda k: mapview.KIND_LABELS[k])
     st.multiselect("Feature type", FEATURE_TYPES, key="type")
@@ -289,6 +368,7 @@ with st.sidebar:
         st.session_state.place = None
 
 
+story_panel(layer)
 st.session_state.period_shown = st.session_state.period
 map_and_places(layer)
 view = from_session(st.session_state)

@@ -235,19 +235,21 @@ def title_lines(view: View) -> tuple[str, list[str]]:
     return heading, lines
 
 
-def view_state(view: View, selected=True) -> dict:
-    """The part of a view the browser applies: day, period, label language and (if `selected`) the place."""
+def view_state(view: View, selected=True, highlight=()) -> dict:
+    """The part of a view the browser applies: day, period, label language, (if `selected`) the place, and the
+    places a story step highlights (the map outlines them and frames them when they change)."""
     a, b = view.period
-    state = {"day": view.date.isoformat(), "from": a.isoformat(), "to": b.isoformat(), "label": view.label}
+    state = {"day": view.date.isoformat(), "from": a.isoformat(), "to": b.isoformat(), "label": view.label,
+             "highlight": list(highlight)}
     if selected and view.place:
         state["selected"] = view.place
     return state
 
 
-def view_group(view: View, selected=True) -> folium.FeatureGroup:
+def view_group(view: View, selected=True, highlight=()) -> folium.FeatureGroup:
     """The view as a feature group of its own, for streamlit-folium's `feature_group_to_add`."""
     group = folium.FeatureGroup(name="View", control=False)
-    TimeView(view_state(view, selected)).add_to(group)
+    TimeView(view_state(view, selected, highlight)).add_to(group)
     return group
 
 

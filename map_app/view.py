@@ -1,10 +1,10 @@
 """The view: everything the map shows besides the data, under one set of names.
 
 Each name in FIELDS is at once a field of `View`, the key of its widget in the app's session, and its key in the
-URL: `?date=1961-11-10&period=1956-01-01..1962-12-31&kind=monument&place=volgograd&frame=48.7,44.5,8`. Defaults
-are declared once, in FIELDS. A URL is read as text only; a value that does not parse or lies out of bounds falls
-back to its default with a notice for the user. Links made before the names were unified (`from`, `to`, `lat`,
-`lon`, `z`) still open.
+URL: `?date=1961-11-10&period=1956-01-01..1962-12-31&kind=monument&place=volgograd&frame=48.7,44.5,8`, or a step
+of a guided story: `?story=destalinization&step=8`. Defaults are declared once, on `View`. A URL is read as text
+only; a value that does not parse or lies out of bounds falls back to its default with a notice for the user.
+Links made before the names were unified (`from`, `to`, `lat`, `lon`, `z`) still open.
 """
 
 import dataclasses
@@ -38,6 +38,8 @@ class View:
     place: str | None = None
     basemap: str = "offline"
     label: str = "latin"  # a key of LABEL_LANGUAGES
+    story: str | None = None  # a guided story (geodata/data/stories/<story>.json) and its step, from 1
+    step: int = 1
     frame: tuple[float, float, int] | None = field(default=None, compare=False)
 
     @property
@@ -100,6 +102,13 @@ def _one_of(allowed):
     return parse
 
 
+def _step(text):
+    step = int(text)
+    if not 1 <= step <= 500:
+        raise ValueError("expected a step number from 1")
+    return step
+
+
 def _frame(text):
     try:
         lat, lon, zoom = text.split(",")
@@ -114,7 +123,7 @@ def _frame(text):
 PARSERS = {
     "date": _day, "period": _period, "kind": _choices(KINDS), "type": _choices(FEATURE_TYPES),
     "country": _countries, "place": _place, "basemap": _one_of(BASEMAP_NAMES), "label": _one_of(LABEL_LANGUAGES),
-    "frame": _frame,
+    "story": _place, "step": _step, "frame": _frame,
 }
 
 

@@ -250,3 +250,18 @@ def test_the_view_is_cited_in_three_styles_and_its_sources_prepared_as_a_bibliog
     on_map = state_on(bundled, dt.date(1961, 11, 10))["exists"].to_numpy(dtype=bool)
     urls = {s.url for p, shown in zip(bundled.places, on_map, strict=True) if shown for s in p.sources}
     assert fmt == "csl" and {item["URL"] for item in json.loads(text)} == urls
+
+
+def test_a_link_to_a_story_step_opens_that_step_and_next_goes_on():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"story": "destalinization", "step": "8"})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="date").value == dt.date(1961, 11, 11)
+    assert "Stalingrad becomes Volgograd" in [h.value for h in at.subheader]
+    assert "volgograd" in at.session_state["highlight"]
+    at.button(key="story_next").click().run()
+    assert at.query_params["step"] == "9" and at.slider(key="date").value == dt.date(1961, 12, 31)
+    at.button(key="story_leave").click().run()
+    assert at.session_state["story"] is None and at.session_state["highlight"] == ()
+    assert at.slider(key="date").value == dt.date(1961, 12, 31)  # the map stays where the story left it

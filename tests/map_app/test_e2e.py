@@ -285,3 +285,24 @@ def test_on_a_phone_the_date_and_the_map_come_first_and_the_panels_fold(browser,
         assert frame.locator("details.thaw-panel").evaluate("d => d.open") is False
     finally:
         phone.close()
+
+
+def test_the_guided_story_walks_step_by_step_and_each_step_has_its_own_link(page, app_url, bundled):
+    """Every step of the bundled story: its link opens it, the date slider shows its day, its title and text
+    are on the page, and the map outlines its places."""
+    from geodata.story import STORIES, read_story
+
+    story = read_story(STORIES / "destalinization.json", bundled)
+    for number, step in enumerate(story.steps, start=1):
+        page.goto(f"{app_url}/?story=destalinization&step={number}")
+        page.get_by_text(step.title, exact=True).wait_for(timeout=30_000)
+        assert step.text[:60] in page.inner_text("body")
+        slider = page.get_by_role("slider").first
+        assert slider.get_attribute("aria-valuetext") == f"{step.date.day} {step.date:%b %Y}"
+        map_frame(page).locator("body").evaluate(
+            "() => new Promise(r => { const t = setInterval(() => { if (window.ThawAtlas && ThawAtlas.atlas.state"
+            " && ThawAtlas.atlas.state.highlight) { clearInterval(t); r(); } }, 50); })")
+        shown = atlas(page).evaluate("() => ThawAtlas.atlas.state.highlight")
+        assert shown == list(step.places), f"step {number}"
+    page.get_by_role("button", name="Explore freely from here").click()
+    page.get_by_text(story.steps[-1].title, exact=True).wait_for(state="detached", timeout=30_000)

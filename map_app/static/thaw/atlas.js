@@ -153,6 +153,8 @@
     });
   }
 
+  var HIGHLIGHT_STYLE = {color: "#111", weight: 4, opacity: 1};  // a story step's places, over any status
+
   /* A label to the right of its marker. Leaflet's tooltip reads its box on every move, which forces one
    * layout per label when a date move relabels hundreds; a label is one line, so its height is read once. */
   var Label = L.Tooltip.extend({
@@ -303,7 +305,28 @@
     group.addTo(holder);
     map.on("zoomend moveend", declutter);
     if (group.on && group.refreshClusters) { group.on("animationend", declutter); }
-    atlas.markers = {setView: setView, select: select, find: find, group: group, list: list, ids: data.id || []};
+    var outlined = [];
+
+    function outline() {
+      outlined.forEach(function (i) { if (onMap[i]) { list[i].setStyle(HIGHLIGHT_STYLE); } });
+    }
+
+    function highlight(ids) {
+      /* Outline a story step's places (over their status colour) and frame them; [] clears the outline. */
+      outlined.forEach(function (i) { if (styleOf[i] >= 0) { list[i].setStyle(options.styles[styleOf[i]]); } });
+      outlined = (ids || []).map(function (id) { return data.id ? data.id.indexOf(id) : -1; })
+        .filter(function (i) { return i >= 0; });
+      outline();
+      if (outlined.length) {
+        var bounds = L.latLngBounds(outlined.map(function (i) { return list[i].getLatLng(); }));
+        // after the page's own first framing has run (and sized the map): close enough for clusters to open
+        setTimeout(function () { map.fitBounds(bounds.pad(0.3), {maxZoom: 9}); }, 300);
+      }
+    }
+
+    atlas.markers = {setView: function (day, from, to, language) { setView(day, from, to, language); outline(); },
+                     select: select, find: find, highlight: highlight, group: group, list: list,
+                     ids: data.id || []};
     return atlas.markers;
   }
 
@@ -315,7 +338,9 @@
     /* Apply a view {day: ISO, from: ISO, to: ISO, label, selected}; missing keys keep their value. */
     if (!atlas.markers) { atlas.waiting = Object.assign(atlas.waiting || {}, next); return; }  // data on its way
     var shown = atlas.state ? [atlas.state.day, atlas.state.from, atlas.state.to, atlas.state.label].join() : null;
+    var outlined = atlas.state ? String(atlas.state.highlight || []) : "";
     var s = atlas.state = Object.assign(atlas.state || {}, next);
+    if (next.highlight && String(next.highlight) !== outlined) { atlas.markers.highlight(next.highlight); }
     if (shown === [s.day, s.from, s.to, s.label].join() && !next.selected) { return; }  // already on the map
     var day = T.dayNumber(s.day);
     if (atlas.borders) { atlas.borders.setDay(day); }
