@@ -3,8 +3,10 @@
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
 import os
+import zipfile
 from urllib.parse import quote
 
 import streamlit as st
@@ -20,6 +22,8 @@ from geodata.search import search
 from geodata.story import StoryError, available, read_story, step_sources
 from geodata.timeline import state_on
 from map_app import cite, mapview, published, tables
+from map_app.cli import STORY_FRAME_MS, STORY_GIF, gif_bytes, gif_frame
+from map_app.slides import render_slides
 from map_app.snapshot import SIZES, Snapshot, SnapshotError, render_png, shared_renderer, standalone_html
 from map_app.text import plain
 from map_app.upload import ACCEPTED, read_upload
@@ -287,6 +291,27 @@ def story_panel(layer):
     forward.button("Next →", on_click=go_to_step, args=(number + 1,), disabled=number == len(story.steps),
                    key="story_next")
     leave.button("Explore freely from here", on_click=go_to_step, args=(None,), key="story_leave")
+    if st.button("Make slides of the story (PNGs and a GIF, in a ZIP)", key="story_slides"):
+        with st.spinner(f"Rendering {len(story.steps)} slides in headless Chromium …"):
+            try:
+                st.session_state.slides = (story.name, slides_zip(layer, story))
+            except SnapshotError as exc:
+                st.error("The slides could not be rendered.")
+                st.code(str(exc), language=None)
+    made = st.session_state.get("slides")
+    if made and made[0] == story.name:
+        st.download_button("Download the slides", made[1], f"thaw-atlas-{story.name}-slides.zip", "application/zip")
+
+
+def slides_zip(layer, story) -> bytes:
+    """Every step's slide as a PNG and the story as a GIF, in one ZIP."""
+    pngs = render_slides(shared_renderer(), layer, story)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # PNG and GIF are compressed already
+        for number, png in enumerate(pngs, start=1):
+            archive.writestr(f"step-{number:02d}.png", png)
+        archive.writestr(STORY_GIF, gif_bytes([gif_frame(png) for png in pngs], STORY_FRAME_MS))
+    return out.getvalue()
 
 
 @st.fragment

@@ -24,7 +24,9 @@ SERIES_DAY = (7, 1)  # month and day of a series' maps when --date is not given
 GIF_NAME = "thaw-series.gif"
 GIF_FRAME_MS = 800
 GIF_MAX_SIDE = 1200  # pixels
-COMPARE_SIZE = (2000, 900)  # the whole picture's width, one map's height
+COMPARE_SIZE = (2000, 900)
+STORY_GIF = "story.gif"
+STORY_FRAME_MS = 6000  # a step is read, not glanced at  # the whole picture's width, one map's height
 _YEARS = re.compile(r"^(\d{4}):(\d{4})$")
 
 
@@ -93,7 +95,31 @@ def parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                       help="two days side by side, each map stamped with its day, and the changes between them "
                            f"(PNG; --width is the whole picture, default {COMPARE_SIZE[0]}, --height a map's, "
                            f"default {COMPARE_SIZE[1]})")
+    tell = commands.add_parser("story", help="a guided story as slides: one PNG per step, and an animated GIF")
+    tell.add_argument("--story", default="destalinization", help="a story of geodata/data/stories (its file name)")
+    tell.add_argument("--data", type=Path, default=BUNDLED_LAYER, help="layer file (default: the bundled layer)")
+    tell.add_argument("--out-dir", type=Path, required=True, help="folder; files are named step-NN.png")
+    tell.add_argument("--gif", action="store_true", help=f"also write {STORY_GIF}, one step a frame")
     return top, snap
+
+
+def run_story(args) -> int:
+    from geodata.story import available, read_story
+    from map_app.slides import render_slides
+
+    stories = available()
+    if args.story not in stories:
+        print(f"error: no story {args.story!r}; there are: {', '.join(stories)}", file=sys.stderr)
+        return 1
+    story = read_story(stories[args.story], load_layer(args.data))
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    with Renderer() as renderer:
+        slides = render_slides(renderer, load_layer(args.data), story)
+    for number, png in enumerate(slides, start=1):
+        write(args.out_dir / f"step-{number:02d}.png", png)
+    if args.gif:
+        write_gif([gif_frame(png) for png in slides], args.out_dir / STORY_GIF, frame_ms=STORY_FRAME_MS)
+    return 0
 
 
 def check(snap: argparse.ArgumentParser, args) -> None:
@@ -207,17 +233,28 @@ def gif_frame(png: bytes):
     return image.quantize(colors=256)
 
 
-def write_gif(frames: list, path: Path) -> None:
-    """An animated GIF of frames made by gif_frame, looping forever, written whole or not at all."""
+def gif_bytes(frames: list, frame_ms: int = GIF_FRAME_MS) -> bytes:
+    """An animated GIF of frames made by gif_frame, looping forever."""
     out = io.BytesIO()
-    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS, loop=0)
-    write_whole(path, out.getvalue())
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=frame_ms, loop=0)
+    return out.getvalue()
+
+
+def write_gif(frames: list, path: Path, frame_ms: int = GIF_FRAME_MS) -> None:
+    """The GIF of `frames`, written whole or not at all."""
+    write_whole(path, gif_bytes(frames, frame_ms))
     print(f"wrote {path} ({len(frames)} frames)", file=sys.stderr)
 
 
 def main(argv=None) -> int:
     top, snap = parser()
     args = top.parse_args(argv)
+    if args.command == "story":
+        try:
+            return run_story(args)
+        except (LayerError, SnapshotError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     check(snap, args)
     try:
         layer = load_layer(args.data)

@@ -265,3 +265,17 @@ def test_a_link_to_a_story_step_opens_that_step_and_next_goes_on():
     at.button(key="story_leave").click().run()
     assert at.session_state["story"] is None and at.session_state["highlight"] == ()
     assert at.slider(key="date").value == dt.date(1961, 12, 31)  # the map stays where the story left it
+
+
+def test_the_story_panel_makes_its_slides_as_a_zip_of_pngs_and_a_gif(chromium_path):
+    import io
+    import zipfile
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"story": "destalinization", "step": "1"})
+    at.run()
+    at.button(key="story_slides").click().run()
+    assert not at.exception
+    name, data = at.session_state["slides"]
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert name == "destalinization" and "story.gif" in names and "step-14.png" in names and len(names) == 15
