@@ -21,7 +21,7 @@ from geodata.schema import FEATURE_TYPES, KINDS
 from geodata.search import search
 from geodata.story import StoryError, available, read_story, step_sources
 from geodata.timeline import state_on
-from map_app import cite, mapview, published, tables
+from map_app import cite, compare, mapview, published, tables
 from map_app.cli import STORY_FRAME_MS, STORY_GIF, gif_bytes, gif_frame
 from map_app.slides import render_slides
 from map_app.snapshot import SIZES, Snapshot, SnapshotError, render_png, shared_renderer, standalone_html
@@ -322,16 +322,26 @@ def map_and_places(layer):
               step=dt.timedelta(days=1),
               help="The day the map shows. The map's own panel scrubs, plays and searches without a round trip.")
     view = from_session(st.session_state)
-    base = mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
-                            controls=(EARLIEST, LATEST),
-                            publish=published.publish if layer is ours else None,  # an upload stays in its page
-                            sliders=(DATE_LABEL, PERIOD_LABEL))
     new_place = view.place != st.session_state.shown_place  # open a popup once, not on every rerun
     st.session_state.shown_place = view.place
     highlight = st.session_state.get("highlight", ())
-    seen = st_folium(base, feature_group_to_add=mapview.view_group(view, selected=new_place, highlight=highlight),
-                     returned_objects=["zoom", "center", "last_object_clicked"], height=620,
-                     use_container_width=True, key="map")
+    group = mapview.view_group(view, selected=new_place, highlight=highlight)
+    if view.compare:
+        first, second = st.columns(2)
+        first.caption(f"**{view.date:%-d %B %Y}**")
+        second.caption(f"**{view.compare:%-d %B %Y}** (compared; the two maps pan and zoom together)")
+        with first:
+            seen = st_folium(map_of(layer, view), feature_group_to_add=group,
+                             returned_objects=["zoom", "center", "last_object_clicked"], height=560,
+                             use_container_width=True, key="map")
+        with second:
+            st_folium(map_of(layer, view, slider=False),
+                      feature_group_to_add=mapview.view_group(dataclasses.replace(view, date=view.compare), False),
+                      returned_objects=[], height=560, use_container_width=True, key="map_compared")
+    else:
+        seen = st_folium(map_of(layer, view), feature_group_to_add=group,
+                         returned_objects=["zoom", "center", "last_object_clicked"], height=620,
+                         use_container_width=True, key="map")
     follow_the_map(layer, view, seen)
     st.slider(PERIOD_LABEL, min_value=EARLIEST, max_value=LATEST, key="period",
               format="D MMM YYYY",
@@ -340,9 +350,28 @@ def map_and_places(layer):
         st.rerun(scope="app")
     view = from_session(st.session_state)
     st.query_params.from_dict(to_query(view))
+    if view.compare:
+        changes_between(layer, view)
     places_table(layer, view)
     export_panel(layer, view)
     cite_panel(layer, view, data_version() if layer is ours else "the user's own file")
+
+
+def map_of(layer, view, slider=True):
+    """The map without its day (map_app.mapview.base_map); `slider`: it follows the page's date slider (the
+    compared map keeps its own day)."""
+    return mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
+                            controls=(EARLIEST, LATEST),
+                            publish=published.publish if layer is ours else None,  # an upload stays in its page
+                            sliders=(DATE_LABEL, PERIOD_LABEL) if slider else None, sync=bool(view.compare))
+
+
+def changes_between(layer, view):
+    first, second = sorted((view.date, view.compare))
+    earlier, later = dataclasses.replace(view, date=first), dataclasses.replace(view, date=second)
+    listed = compare.changes(layer, earlier, later)
+    st.subheader(f"{len(listed)} changes after {first:%-d %b %Y} up to {second:%-d %b %Y}")
+    st.dataframe(listed, hide_index=True, width="stretch", key="compare_changes")
 
 
 def places_table(layer, view):
@@ -374,6 +403,9 @@ with st.sidebar:
     if st.session_state.place and st.session_state.place not in layer.features.index:
         st.warning(plain(f"No place has the id {st.session_state.place[:60]} in this layer; none is selected."))
         st.session_state.place = None
+    st.date_input("Compare with another day", key="compare", min_value=EARLIEST, max_value=LATEST,
+                  format="YYYY-MM-DD", help="Two maps side by side, panning and zooming together, and the changes "
+                                            "between the two days; clear the box to go back to one map")
     stories = available()
     st.selectbox("Guided story", [None, *stories], key="story", on_change=start_story,
                  format_func=lambda name: "none: explore freely" if name is None else story_title(name),

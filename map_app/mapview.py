@@ -24,6 +24,7 @@ from map_app.plugins import (
     FollowSliders,
     Legend,
     Stylesheet,
+    SyncMaps,
     TimeControl,
     TimeMarkers,
     TimeView,
@@ -190,7 +191,7 @@ def _inside_fences(values: np.ndarray) -> np.ndarray:
 
 
 def base_map(layer: Layer, view: View, mode="served", width="100%", height="100%", cluster=True,
-             controls=None, publish=None, sliders=None) -> folium.Map:
+             controls=None, publish=None, sliders=None, sync=False) -> folium.Map:
     """Everything but the date: borders, places, controls and legend (the view's date, period, labels and
     selection are not read). `mode`: 'served' (assets from /app/static/, for the app), 'inline' (the same
     references, to be pasted in by assets.inline) or 'cdn'. `controls`, the first and last day of a date
@@ -214,6 +215,8 @@ def base_map(layer: Layer, view: View, mode="served", width="100%", height="100%
         TimeControl(controls[0].isoformat(), controls[1].isoformat()).add_to(m)
     if sliders:
         FollowSliders(*sliders).add_to(m)
+    if sync:
+        SyncMaps().add_to(m)
     extent = bounds(layer, view)
     if view.frame:
         m.location, m.options["zoom"] = [view.frame[0], view.frame[1]], view.frame[2]

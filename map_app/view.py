@@ -40,6 +40,7 @@ class View:
     label: str = "latin"  # a key of LABEL_LANGUAGES
     story: str | None = None  # a guided story (geodata/data/stories/<story>.json) and its step, from 1
     step: int = 1
+    compare: dt.date | None = None  # a second day, shown beside the first
     frame: tuple[float, float, int] | None = field(default=None, compare=False)
 
     @property
@@ -123,7 +124,7 @@ def _frame(text):
 PARSERS = {
     "date": _day, "period": _period, "kind": _choices(KINDS), "type": _choices(FEATURE_TYPES),
     "country": _countries, "place": _place, "basemap": _one_of(BASEMAP_NAMES), "label": _one_of(LABEL_LANGUAGES),
-    "story": _place, "step": _step, "frame": _frame,
+    "story": _place, "step": _step, "compare": _day, "frame": _frame,
 }
 
 

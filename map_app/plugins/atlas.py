@@ -113,3 +113,13 @@ class FollowSliders(_Script):
         self._name = "FollowSliders"
         self.labels_json = script_json({"day": day_label, "from": f"{period_label} — start",
                                         "to": f"{period_label} — end"})
+
+
+class SyncMaps(_Script):
+    """In the app: this map pans and zooms with the other maps of the page (two days side by side)."""
+
+    _template = _call("ThawAtlas.sync({{ this._parent.get_name() }});")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "SyncMaps"

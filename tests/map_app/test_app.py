@@ -279,3 +279,17 @@ def test_the_story_panel_makes_its_slides_as_a_zip_of_pngs_and_a_gif(chromium_pa
     name, data = at.session_state["slides"]
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert name == "destalinization" and "story.gif" in names and "step-14.png" in names and len(names) == 15
+
+
+def test_a_link_with_a_second_day_shows_two_maps_and_the_changes_between(bundled):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"date": "1953-03-05", "compare": "1962-12-31"})
+    at.run()
+    assert not at.exception
+    assert at.date_input(key="compare").value == dt.date(1962, 12, 31)
+    heading = next(h.value for h in at.subheader if "changes after" in h.value)
+    changes = at.dataframe[0].value  # under the two maps, before the places table
+    assert heading == f"{len(changes)} changes after 5 Mar 1953 up to 31 Dec 1962"
+    assert "volgograd" in set(changes["place"])
+    at.date_input(key="compare").set_value(None).run()
+    assert not at.exception and "compare" not in at.query_params

@@ -306,3 +306,21 @@ def test_the_guided_story_walks_step_by_step_and_each_step_has_its_own_link(page
         assert shown == list(step.places), f"step {number}"
     page.get_by_role("button", name="Explore freely from here").click()
     page.get_by_text(story.steps[-1].title, exact=True).wait_for(state="detached", timeout=30_000)
+
+
+def test_two_days_side_by_side_pan_and_zoom_together(page, app_url):
+    page.goto(app_url + "/?date=1953-03-05&compare=1962-12-31&type=city&country=RU")
+    frames = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(frames).to_have_count(2, timeout=30_000)
+    first, second = (page.frame_locator('iframe[title="streamlit_folium.st_folium"]').nth(i) for i in (0, 1))
+    first.locator(".thaw-label", has_text="Stalingrad").first.wait_for(state="attached", timeout=30_000)
+    second.locator(".thaw-label", has_text="Volgograd").first.wait_for(state="attached", timeout=30_000)
+    zoom_of = ("() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);"
+               " return window[k].getZoom(); }")
+    before = second.locator("body").evaluate(zoom_of)
+    first.locator(".leaflet-control-zoom-in").click()
+    expect_zoom = f"() => ({zoom_of})() === {before + 1}"
+    second.locator("body").evaluate(f"() => new Promise((r, e) => {{ const t = Date.now(); (function poll() {{"
+                                    f" if (({expect_zoom})()) r(true); else if (Date.now() - t > 10000) e('no zoom');"
+                                    f" else setTimeout(poll, 50); }})(); }})")
+    assert page.get_by_text("changes after 5 Mar 1953 up to 31 Dec 1962").count() == 1

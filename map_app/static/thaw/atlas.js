@@ -11,6 +11,7 @@
  *   ThawAtlas.control(map, options)           date slider, exact day, play, speed, loop, moving window, search
  *   ThawAtlas.view(state)                     set day, period, labels and selection (waits for the atlas)
  *   ThawAtlas.follow(labels)                  follow the host page's date and period sliders as they move
+ *   ThawAtlas.sync(map)                       pan and zoom with the other maps of the host page
  */
 (function (root) {
   "use strict";
@@ -420,6 +421,24 @@
     return {box: box};
   }
 
+  function sync(map) {
+    /* Maps of one host page (the app's two days side by side) follow one another's pan and zoom. */
+    var host;
+    try { host = window.parent !== window ? window.parent : null; } catch (e) { return; }  // another origin
+    if (!host) { return; }
+    var peers = host.thawMaps = (host.thawMaps || []).filter(function (m) { return m._container.isConnected; });
+    peers.push(map);
+    map.on("move", function () {
+      if (map.thawFollowing) { return; }
+      host.thawMaps.forEach(function (other) {
+        if (other === map || !other._loaded || !other._container.isConnected) { return; }
+        other.thawFollowing = true;
+        other.setView(map.getCenter(), map.getZoom(), {animate: false});
+        other.thawFollowing = false;
+      });
+    });
+  }
+
   function follow(labels) {
     /* In the app, follow the page's own sliders (labelled `labels.day`, `labels.from`, `labels.to`) while they
      * move, by key or by drag, instead of waiting for the server's answer: the sliders stay the source of the
@@ -438,6 +457,7 @@
     }).observe(host.body, {subtree: true, attributes: true, attributeFilter: ["aria-valuetext"]});
   }
 
-  root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, follow: follow, atlas: atlas,
+  root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, follow: follow, sync: sync,
+                    atlas: atlas,
                     on: function (listener) { atlas.listeners.push(listener); }};
 })(this);
