@@ -1,4 +1,5 @@
-"""`python -m map_app snapshot`: the map as a PNG or a standalone HTML file, for one day or one file per year.
+"""`python -m map_app snapshot|story|cite`: the map as a PNG or a standalone HTML file (one day, one file per year,
+or two days side by side), a guided story as slides, and the citation of a view.
 
 Exit codes: 0 success, 1 the data is bad or the map could not be rendered or written, 2 bad arguments.
 """
@@ -95,12 +96,30 @@ def parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                       help="two days side by side, each map stamped with its day, and the changes between them "
                            f"(PNG; --width is the whole picture, default {COMPARE_SIZE[0]}, --height a map's, "
                            f"default {COMPARE_SIZE[1]})")
+    cite_ = commands.add_parser("cite", help="a citation of a view of the map, in APA, Chicago and MLA style")
+    cite_.add_argument("--date", type=_day, default=DEFAULTS.date, help=f"map date (default {DEFAULTS.date})")
+    cite_.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
+    cite_.add_argument("--base-url", default="http://localhost:8501/", help="the app's address (default: make run's)")
+    cite_.add_argument("--accessed", type=_day, help="the day of access (default: today)")
+
     tell = commands.add_parser("story", help="a guided story as slides: one PNG per step, and an animated GIF")
-    tell.add_argument("--story", default="destalinization", help="a story of geodata/data/stories (its file name)")
+    tell.add_argument("--story", default="destalinization",
+                      help="a story of geodata/data/stories (its name), or the path of a story file of your own")
     tell.add_argument("--data", type=Path, default=BUNDLED_LAYER, help="layer file (default: the bundled layer)")
     tell.add_argument("--out-dir", type=Path, required=True, help="folder; files are named step-NN.png")
     tell.add_argument("--gif", action="store_true", help=f"also write {STORY_GIF}, one step a frame")
     return top, snap
+
+
+def run_cite(args) -> int:
+    from geodata.release import data_version
+    from map_app.cite import citations, view_url
+
+    view = View(date=args.date, kind=tuple(dict.fromkeys(args.kind or ())))
+    accessed = args.accessed or dt.date.today()
+    for style, text in citations(view, view_url(args.base_url, view), accessed, data_version()).items():
+        print(f"{style}: {text}")
+    return 0
 
 
 def run_story(args) -> int:
@@ -108,10 +127,11 @@ def run_story(args) -> int:
     from map_app.slides import render_slides
 
     stories = available()
-    if args.story not in stories:
-        print(f"error: no story {args.story!r}; there are: {', '.join(stories)}", file=sys.stderr)
+    path = stories.get(args.story) or Path(args.story)
+    if not path.is_file():
+        print(f"error: no story {args.story!r}; there are: {', '.join(stories)}, or give a file", file=sys.stderr)
         return 1
-    story = read_story(stories[args.story], load_layer(args.data))
+    story = read_story(path, load_layer(args.data))
     args.out_dir.mkdir(parents=True, exist_ok=True)
     with Renderer() as renderer:
         slides = render_slides(renderer, load_layer(args.data), story)
@@ -249,6 +269,8 @@ def write_gif(frames: list, path: Path, frame_ms: int = GIF_FRAME_MS) -> None:
 def main(argv=None) -> int:
     top, snap = parser()
     args = top.parse_args(argv)
+    if args.command == "cite":
+        return run_cite(args)
     if args.command == "story":
         try:
             return run_story(args)

@@ -27,3 +27,12 @@ def test_each_style_names_the_view_the_version_the_day_of_access_and_the_address
 def test_the_default_view_is_cited_by_its_date_alone():
     assert title(View()) == "De-Stalinization on 5 March 1953"
     assert view_url("http://localhost:8501/", View()) == "http://localhost:8501/"
+
+
+def test_the_cli_cites_a_view_in_the_three_styles(capsys):
+    from map_app.cli import main
+
+    assert main(["cite", "--date", "1961-11-10", "--kind", "monument", "--accessed", "2026-11-29"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["APA", "Chicago", "MLA"]
+    assert all("?date=1961-11-10&kind=monument" in line for line in lines)

@@ -39,3 +39,15 @@ def test_the_cli_writes_one_slide_per_step_and_a_gif(tmp_path, story, chromium_p
 def test_an_unknown_story_exits_1_and_names_the_stories(tmp_path, capsys):
     assert main(["story", "--story", "nothing", "--out-dir", str(tmp_path)]) == 1
     assert "destalinization" in capsys.readouterr().err
+
+
+def test_a_story_file_of_ones_own_is_told_from_its_path(tmp_path, capsys):
+    import json
+
+    story = json.loads((STORIES / "destalinization.json").read_text(encoding="utf-8"))
+    story["steps"] = story["steps"][:1]
+    story["steps"][0]["places"] = ["no-such-place"]
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(story), encoding="utf-8")
+    assert main(["story", "--story", str(path), "--out-dir", str(tmp_path / "out")]) == 1
+    assert "mine.json: step 1: places[0]: no place has the id 'no-such-place'" in capsys.readouterr().err
