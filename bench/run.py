@@ -262,6 +262,38 @@ ARM_PAGE_JS = """
 """
 
 
+def arm_our_map(page, frame):
+    """Our map is restyled in its frame: its atlas says when it applied the new day."""
+    frame.evaluate(ARM_FRAME_JS)
+    return frame
+
+
+def arm_simple_map(page, frame):
+    """The simple app's map is a new frame: the page watches for it."""
+    page.evaluate(MARK_OLD_JS)
+    return page
+
+
+def first_map_and_moves(page, address, presses, timeout_s, arm) -> tuple[float, list[float]]:
+    """Open an app, time its first map, then each date move by key press on the map date slider, until
+    window.__thawDone is set where `arm(page, frame)` says (milliseconds from the key press)."""
+    start = time.perf_counter()
+    page.goto(address, timeout=timeout_s * 1000)
+    frame = page.wait_for_selector(IFRAME, timeout=timeout_s * 1000).content_frame()
+    frame.wait_for_function(HAS_MARKERS_JS, timeout=timeout_s * 1000, polling=50)
+    first_map = time.perf_counter() - start
+    thumb = page.get_by_role("slider").first
+    moves = []
+    for key in presses:
+        where = arm(page, frame)
+        page.evaluate(ARM_PAGE_JS)
+        thumb.focus()
+        thumb.press(key)
+        where.wait_for_function("() => window.__thawDone !== null", timeout=timeout_s * 1000, polling=50)
+        moves.append(where.evaluate("window.__thawDone") - page.evaluate("window.__thawKey"))
+    return first_map, moves
+
+
 def app_png_seconds(page, timeout_s) -> tuple[float, float]:
     """Open the export panel, click "Render PNG" and wait for the download button, as a user would; then move
     the date (which drops the PNG made for the old view) and do it again."""
@@ -303,20 +335,8 @@ def _drive_app(page, url, presses, timeout_s, figures):
 
     try:
         page.route("**/*", only_the_app)
-        start = time.perf_counter()
-        page.goto(url + "/?date=1950-01-01", timeout=timeout_s * 1000)
-        frame = page.wait_for_selector(IFRAME, timeout=timeout_s * 1000).content_frame()
-        frame.wait_for_function(HAS_MARKERS_JS, timeout=timeout_s * 1000, polling=50)
-        figures.first_map_s = time.perf_counter() - start
-        thumb = page.get_by_role("slider").first
-        redraws = []
-        for key in presses:
-            frame.evaluate(ARM_FRAME_JS)
-            page.evaluate(ARM_PAGE_JS)
-            thumb.focus()
-            thumb.press(key)
-            frame.wait_for_function("() => window.__thawDone !== null", timeout=timeout_s * 1000, polling=50)
-            redraws.append(frame.evaluate("window.__thawDone") - page.evaluate("window.__thawKey"))
+        figures.first_map_s, redraws = first_map_and_moves(page, url + "/?date=1950-01-01", presses, timeout_s,
+                                                           arm_our_map)
         figures.redraw_ms = statistics.median(redraws)
         if len(redraws) > 1:
             figures.notes.append("redraw ms each: " + ", ".join(f"{r:.0f}" for r in redraws))
@@ -352,20 +372,8 @@ def measure_simple(browser, data_path: Path | None, presses, timeout_s: float, f
     with running_app(data_path, script=Path(__file__).with_name("simple_app.py")) as (url, _):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            start = time.perf_counter()
-            page.goto(url + "/", timeout=timeout_s * 1000)
-            frame = page.wait_for_selector(IFRAME, timeout=timeout_s * 1000).content_frame()
-            frame.wait_for_function(HAS_MARKERS_JS, timeout=timeout_s * 1000, polling=50)
-            figures.simple_first_map_s = time.perf_counter() - start
-            thumb = page.get_by_role("slider").first
-            moves = []
-            for key in presses:
-                page.evaluate(MARK_OLD_JS)
-                page.evaluate(ARM_PAGE_JS)
-                thumb.focus()
-                thumb.press(key)
-                page.wait_for_function("() => window.__thawDone !== null", timeout=timeout_s * 1000, polling=50)
-                moves.append(page.evaluate("window.__thawDone") - page.evaluate("window.__thawKey"))
+            figures.simple_first_map_s, moves = first_map_and_moves(page, url + "/", presses, timeout_s,
+                                                                     arm_simple_map)
             figures.simple_redraw_ms = statistics.median(moves)
         except Exception as exc:
             figures.notes.append(f"simple app failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")

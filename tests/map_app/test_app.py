@@ -21,6 +21,14 @@ def app():
     return at
 
 
+def opened(url_params, timeout=60):
+    """The app as a link with these URL parameters opens it."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params.update(url_params)
+    at.run()
+    return at
+
+
 def places_table(at):
     """The table of the places on the map (it sits under the map, before the events)."""
     return at.dataframe[0].value
@@ -74,18 +82,14 @@ def test_filters_limit_the_table(app):
 
 
 def test_a_url_restores_the_view():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"date": "1950-01-01", "kind": "renamed_place", "place": "volgograd"})
-    at.run()
+    at = opened({"date": "1950-01-01", "kind": "renamed_place", "place": "volgograd"})
     assert not at.exception
     assert at.slider(key="date").value == dt.date(1950, 1, 1)
     assert at.multiselect(key="kind").value == ["renamed_place"]
 
 
 def test_a_bad_url_value_falls_back_to_the_default_with_a_notice():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"date": "1961-13-45", "kind": "<script>"})
-    at.run()
+    at = opened({"date": "1961-13-45", "kind": "<script>"})
     assert not at.exception
     assert at.slider(key="date").value == dt.date(1953, 3, 5)
     assert len(at.warning) == 2
@@ -221,9 +225,7 @@ def test_an_export_made_for_one_date_is_not_offered_under_another(app):
 
 
 def test_a_bad_url_value_is_noticed_once_and_an_unknown_place_is_noticed_too():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"date": "1961-13-45", "place": "no-such-place"})
-    at.run()
+    at = opened({"date": "1961-13-45", "place": "no-such-place"})
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any("date" in w for w in warnings) and any("no\\-such\\-place" in w for w in warnings)
@@ -253,9 +255,7 @@ def test_the_view_is_cited_in_three_styles_and_its_sources_prepared_as_a_bibliog
 
 
 def test_a_link_to_a_story_step_opens_that_step_and_next_goes_on():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"story": "destalinization", "step": "8"})
-    at.run()
+    at = opened({"story": "destalinization", "step": "8"})
     assert not at.exception
     assert at.slider(key="date").value == dt.date(1961, 11, 11)
     assert "Stalingrad becomes Volgograd" in [h.value for h in at.subheader]
@@ -271,9 +271,7 @@ def test_the_story_panel_makes_its_slides_as_a_zip_of_pngs_and_a_gif(chromium_pa
     import io
     import zipfile
 
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"story": "destalinization", "step": "1"})
-    at.run()
+    at = opened({"story": "destalinization", "step": "1"}, timeout=120)
     at.button(key="story_slides").click().run()
     assert not at.exception
     name, data = at.session_state["slides"]
@@ -282,9 +280,7 @@ def test_the_story_panel_makes_its_slides_as_a_zip_of_pngs_and_a_gif(chromium_pa
 
 
 def test_a_link_with_a_second_day_shows_two_maps_and_the_changes_between(bundled):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"date": "1953-03-05", "compare": "1962-12-31"})
-    at.run()
+    at = opened({"date": "1953-03-05", "compare": "1962-12-31"})
     assert not at.exception
     assert at.date_input(key="compare").value == dt.date(1962, 12, 31)
     heading = next(h.value for h in at.subheader if "changes after" in h.value)
