@@ -18,6 +18,7 @@ from geodata.layer import Layer
 from geodata.schema import FEATURE_TYPES, KINDS, Source
 
 STORIES = Path(__file__).parent / "data" / "stories"
+MAX_STORY_BYTES = 1_000_000
 _DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 STORY_SCHEMA = {
     "type": "object",
@@ -87,21 +88,32 @@ def read_story(path, layer: Layer) -> Story:
     """The story in a file, checked against the layer it is told on; StoryError lists every problem."""
     path = Path(path)
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoryError([f"{path.name}: not readable as a JSON story: {exc}"]) from None
-    problems = [f"{path.name}: {_where(error.absolute_path)}: {error.message}"
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StoryError([f"{path.name}: cannot read the file: {exc.strerror or exc}"]) from None
+    return parse_story(data, path.name, layer)
+
+
+def parse_story(data: bytes, filename: str, layer: Layer) -> Story:
+    """A story from the bytes of a file named `filename` (a user's upload, say), checked like read_story."""
+    if len(data) > MAX_STORY_BYTES:
+        raise StoryError([f"{filename}: the file is {len(data):,} bytes; a story is at most {MAX_STORY_BYTES:,}"])
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise StoryError([f"{filename}: not readable as a JSON story: {exc}"]) from None
+    problems = [f"{filename}: {_where(error.absolute_path)}: {error.message}"
                 for error in jsonschema.Draft7Validator(STORY_SCHEMA).iter_errors(value)]
     if problems:
         raise StoryError(problems)
     steps = []
     for number, raw in enumerate(value["steps"], start=1):
         step, step_problems = _step(raw, layer)
-        problems += [f"{path.name}: step {number}: {p}" for p in step_problems]
+        problems += [f"{filename}: step {number}: {p}" for p in step_problems]
         steps.append(step)
     if problems:
         raise StoryError(problems)
-    return Story(path.stem, value["title"], value["description"], tuple(steps))
+    return Story(Path(filename).stem, value["title"], value["description"], tuple(steps))
 
 
 def _where(location) -> str:

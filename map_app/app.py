@@ -19,7 +19,7 @@ from geodata.layer import combine
 from geodata.release import data_version
 from geodata.schema import FEATURE_TYPES, KINDS
 from geodata.search import search
-from geodata.story import StoryError, available, read_story, step_sources
+from geodata.story import StoryError, available, parse_story, read_story, step_sources
 from geodata.timeline import state_on
 from map_app import cite, compare, mapview, published, tables
 from map_app.cli import STORY_FRAME_MS, STORY_GIF, gif_bytes, gif_frame
@@ -42,6 +42,7 @@ from map_app.view import (
 st.set_page_config(page_title="Thaw Atlas", layout="wide")
 DATA = os.environ.get("THAW_ATLAS_DATA")  # another layer file to start with (benchmarks, research copies)
 SOURCES = {"ours": "Thaw Atlas layer", "yours": "Your file", "both": "Both"}
+OWN_STORY = "yours"  # the story choice of a file the user uploaded
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # kept as they are in a source's address; spaces and <> are escaped
 SEARCH_SHOWN = 20  # matches listed before "show all"
 DATE_LABEL, PERIOD_LABEL = "Map date", "Events between"  # the map follows the sliders of these labels
@@ -229,6 +230,38 @@ def story_title(name: str) -> str:
     return json.loads(available()[name].read_text(encoding="utf-8"))["title"]
 
 
+def story_choice(name) -> str:
+    if name is None:
+        return "none: explore freely"
+    if name == OWN_STORY:
+        return f"your file: {st.session_state.own_story[0]}"
+    return story_title(name)
+
+
+def own_story_upload(layer):
+    """A story file of the user's own, checked like a layer against the layer shown, kept in this session."""
+    uploaded = st.file_uploader("Or tell a story file of your own", type=["json"], key="story_upload",
+                                help="JSON in the shape of geodata/data/stories/destalinization.json")
+    problems = []
+    if uploaded is not None:
+        try:
+            parse_story(uploaded.getvalue(), uploaded.name, layer)
+        except StoryError as exc:
+            problems = exc.problems
+            st.error(f"{len(problems)} problem(s) in {plain(uploaded.name)}; the story cannot be told.")
+            st.code("\n".join(problems[:200]), language=None)
+    if uploaded is None or problems:
+        st.session_state.pop("own_story", None)
+        if st.session_state.get("story") == OWN_STORY:
+            st.session_state.story = None
+        return
+    data = uploaded.getvalue()
+    if st.session_state.get("own_story") != (uploaded.name, data):  # a new file: tell it from its first step
+        st.session_state.own_story = (uploaded.name, data)
+        st.session_state.story, st.session_state.step = OWN_STORY, 1
+        st.rerun()
+
+
 def start_story():
     st.session_state.step = 1
 
@@ -249,8 +282,11 @@ def current_story(layer):
     if not name:
         return None
     try:
-        story = read_story(available()[name], layer)
-    except (KeyError, StoryError):
+        if name == OWN_STORY:
+            story = parse_story(st.session_state.own_story[1], st.session_state.own_story[0], layer)
+        else:
+            story = read_story(available()[name], layer)
+    except (AttributeError, KeyError, StoryError):  # no such story (any more), or not on this layer
         return None
     return story, min(max(st.session_state.step, 1), len(story.steps))
 
@@ -406,9 +442,9 @@ with st.sidebar:
     st.date_input("Compare with another day", key="compare", min_value=EARLIEST, max_value=LATEST,
                   format="YYYY-MM-DD", help="Two maps side by side, panning and zooming together, and the changes "
                                             "between the two days; clear the box to go back to one map")
-    stories = available()
-    st.selectbox("Guided story", [None, *stories], key="story", on_change=start_story,
-                 format_func=lambda name: "none: explore freely" if name is None else story_title(name),
+    own_story_upload(layer)
+    choices = [None, *available(), *([OWN_STORY] if st.session_state.get("own_story") else [])]
+    st.selectbox("Guided story", choices, key="story", on_change=start_story, format_func=story_choice,
                  help="A sequence of steps through de-Stalinization; each sets the date, the filters and the places")
     search_box(layer)
     st.multiselect("Kind", KINDS, key="kind", format_func=lambda k: mapview.KIND_LABELS[k])

@@ -289,3 +289,28 @@ def test_a_link_with_a_second_day_shows_two_maps_and_the_changes_between(bundled
     assert "volgograd" in set(changes["place"])
     at.date_input(key="compare").set_value(None).run()
     assert not at.exception and "compare" not in at.query_params
+
+
+def test_a_story_file_of_ones_own_is_checked_and_told_from_its_first_step():
+    import json
+
+    from geodata.story import STORIES
+
+    story = json.loads((STORIES / "destalinization.json").read_text(encoding="utf-8"))
+    story["title"] = "Katowice and Stalinogród"
+    story["steps"] = [s for s in story["steps"] if "katowice" in s["places"]]
+    at = opened({})
+    at.file_uploader(key="story_upload").set_value(("katowice.json", json.dumps(story).encode(), "application/json"))
+    at.run()
+    assert not at.exception
+    assert at.session_state["story"] == "yours"
+    assert at.slider(key="date").value.isoformat() == story["steps"][0]["date"]
+    from map_app.text import plain
+
+    assert plain(story["steps"][0]["title"]) in [h.value for h in at.subheader]  # as Markdown source
+    story["steps"][0]["places"] = ["no-such-place"]
+    at = opened({})  # (AppTest cannot send back a select box whose labels differ from its values)
+    at.file_uploader(key="story_upload").set_value(("bad.json", json.dumps(story).encode(), "application/json"))
+    at.run()
+    assert at.session_state["story"] is None
+    assert any("bad.json: step 1: places[0]: no place has the id 'no-such-place'" in c.value for c in at.code)
