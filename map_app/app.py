@@ -7,6 +7,7 @@ import io
 import json
 import os
 import zipfile
+from pathlib import Path
 from urllib.parse import quote
 
 import streamlit as st
@@ -14,6 +15,7 @@ from streamlit_folium import st_folium
 
 from geodata import load_layer
 from geodata.bibliography import BIBLIOGRAPHY_FORMATS, bibliography
+from geodata.errors import LayerError, LoadError
 from geodata.export import export
 from geodata.layer import combine
 from geodata.release import data_version
@@ -55,16 +57,24 @@ DATA_FORMATS = {"geojson": ("geojson", "application/geo+json"), "csv": ("csv", "
 
 
 @st.cache_resource
-def bundled_layer():
-    return load_layer(DATA) if DATA else load_layer()
+def bundled_layer(path):
+    """The server's layer (the bundled one, or the operator's file), loaded once per server and path."""
+    return load_layer(path) if path else load_layer()
 
 
 @st.cache_resource
 def renderer():
     """One headless Chromium for the whole server process, started with the first page and warmed by a small
     render in the background, so that the first PNG does not wait for a browser to launch; closed at exit."""
-    layer, small = bundled_layer(), Snapshot(DEFAULTS, 400, 250)
+    layer, small = bundled_layer(DATA), Snapshot(DEFAULTS, 400, 250)
     return shared_renderer().warm(lambda r: render_png(r, layer, small))  # unless map_app.serve warmed it
+
+
+def layer_problem(exc: LayerError) -> str:
+    """What is wrong with the server's layer, naming files by their names only (the page is public)."""
+    if isinstance(exc, LoadError):
+        return f"{Path(exc.path).name}: {exc.message}"
+    return "\n".join(str(p).replace(p.path, Path(p.path).name) for p in getattr(exc, "problems", ())[:50]) or str(exc)
 
 
 def restore_state_once():
@@ -422,7 +432,13 @@ def places_table(layer, view):
             st.rerun(scope="fragment")
 
 
-ours = bundled_layer()
+try:
+    ours = bundled_layer(DATA)
+except LayerError as exc:  # a missing or broken layer file: say so, without the server's paths
+    st.error("The map's layer could not be loaded, so there is no map to show. The operator can check the "
+             "layer file (`python -m geodata validate`).")
+    st.code(layer_problem(exc), language=None)
+    st.stop()
 restore_state_once()
 if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
     st.session_state.first_frame = st.session_state.frame

@@ -129,3 +129,22 @@ def test_the_fast_depth_scan_agrees_with_walking_the_parsed_value(value):
     from geodata.io import _depth
 
     assert _depth(json.dumps(value)) == _nesting(value)
+
+
+@settings(max_examples=200)
+@given(st.recursive(st.text(alphabet='"\\[]{}ab', max_size=6),
+                    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children,
+                                                                                       max_size=3),
+                    max_leaves=12))
+def test_the_depth_check_counts_brackets_in_strings_and_escapes_as_json_does(value):
+    """Strings full of quotes, backslashes and brackets: the pre-parse depth check agrees with the structure."""
+    from geodata.io import _depth
+
+    def depth(v):
+        if isinstance(v, list):
+            return 1 + max(map(depth, v), default=0)
+        if isinstance(v, dict):
+            return 1 + max(map(depth, v.values()), default=0)
+        return 0
+
+    assert _depth(json.dumps(value)) == depth(value)

@@ -314,3 +314,12 @@ def test_a_story_file_of_ones_own_is_checked_and_told_from_its_first_step():
     at.run()
     assert at.session_state["story"] is None
     assert any("bad.json: step 1: places[0]: no place has the id 'no-such-place'" in c.value for c in at.code)
+
+
+def test_a_missing_layer_file_is_said_in_words_without_the_servers_paths(monkeypatch, tmp_path):
+    monkeypatch.setenv("THAW_ATLAS_DATA", str(tmp_path / "secret" / "gone.geojson"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.error and "could not be loaded" in at.error[0].value
+    assert "gone.geojson" in at.code[0].value and str(tmp_path) not in at.code[0].value
