@@ -277,7 +277,7 @@
       var i = data.id ? data.id.indexOf(id) : -1;
       if (i < 0) { return false; }
       var m = list[i];
-      if (onMap[i] && group.zoomToShowLayer) { group.zoomToShowLayer(m, function () { m.openPopup(); }); }
+      if (onMap[i] && group.zoomToShowLayer && group.hasLayer(m)) { group.zoomToShowLayer(m, function () { m.openPopup(); }); }
       else if (onMap[i]) { m.openPopup(); }
       else { L.popup({maxWidth: 360, maxHeight: 420}).setLatLng(m.getLatLng()).setContent(data.popup[i]).openOn(map); }
       return true;
@@ -306,15 +306,25 @@
     group.addTo(holder);
     map.on("zoomend moveend", declutter);
     if (group.on && group.refreshClusters) { group.on("animationend", declutter); }
-    var outlined = [];
+    var outlined = [], outside = L.featureGroup().addTo(holder);  // outlined places, never inside a cluster
 
     function outline() {
-      outlined.forEach(function (i) { if (onMap[i]) { list[i].setStyle(HIGHLIGHT_STYLE); } });
+      /* Outlined places stand outside the clusters, so a step's places show at any zoom. */
+      outlined.forEach(function (i) {
+        var m = list[i];
+        if (group.hasLayer(m)) { group.removeLayer(m); }
+        if (onMap[i]) { outside.addLayer(m); m.setStyle(HIGHLIGHT_STYLE); } else { outside.removeLayer(m); }
+      });
     }
 
     function highlight(ids) {
       /* Outline a story step's places (over their status colour) and frame them; [] clears the outline. */
-      outlined.forEach(function (i) { if (styleOf[i] >= 0) { list[i].setStyle(options.styles[styleOf[i]]); } });
+      outlined.forEach(function (i) {
+        var m = list[i];
+        outside.removeLayer(m);
+        if (onMap[i]) { group.addLayer(m); }
+        if (styleOf[i] >= 0) { m.setStyle(options.styles[styleOf[i]]); }
+      });
       outlined = (ids || []).map(function (id) { return data.id ? data.id.indexOf(id) : -1; })
         .filter(function (i) { return i >= 0; });
       outline();
