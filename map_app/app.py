@@ -82,6 +82,9 @@ def restore_state_once():
     if "restored" in st.session_state:
         return
     view, notices = from_query(st.query_params.to_dict())
+    if view.story and view.story not in available():  # a file the user loaded lives in its session only
+        notices.append(f"No guided story has the name {view.story[:40]!r}; the map opens without one.")
+        view = dataclasses.replace(view, story=None, step=1)
     st.session_state.update(restored=True, notices=notices, shown_place=None, **to_session(view))
 
 

@@ -323,3 +323,10 @@ def test_a_missing_layer_file_is_said_in_words_without_the_servers_paths(monkeyp
     assert not at.exception
     assert at.error and "could not be loaded" in at.error[0].value
     assert "gone.geojson" in at.code[0].value and str(tmp_path) not in at.code[0].value
+
+
+def test_a_link_to_an_unknown_story_opens_the_map_with_a_notice():
+    at = opened({"story": "no-such-story", "step": "3"})
+    assert not at.exception
+    assert at.session_state["story"] is None
+    assert any("No guided story has the name" in w.value for w in at.warning)
