@@ -155,6 +155,8 @@
   }
 
   var HIGHLIGHT_STYLE = {color: "#111", weight: 4, opacity: 1};  // a story step's places, over any status
+  // a popup pans clear of the time panel (top right, about 130 pixels high when open) and of the notes below
+  var POPUP = {maxWidth: 360, maxHeight: 340, autoPanPaddingTopLeft: [10, 140], autoPanPaddingBottomRight: [10, 80]};
 
   /* A label to the right of its marker. Leaflet's tooltip reads its box on every move, which forces one
    * layout per label when a date move relabels hundreds; a label is one line, so its height is read once. */
@@ -183,7 +185,7 @@
       if (detailed) {
         marker.options.thawId = data.id[i];
         marker.bindTooltip(new Label({permanent: true, direction: "right", offset: [8, 0], className: "thaw-label"}));
-        marker.bindPopup(data.popup[i], {maxWidth: 360, maxHeight: 420});
+        marker.bindPopup(data.popup[i], POPUP);
         marker.on("mouseover", hover);
         marker.on("mouseout", unhover);
         marker.on("click", function (e) { notify("select", data.id[e.target.thawIndex]); });
@@ -279,7 +281,7 @@
       var m = list[i];
       if (onMap[i] && group.zoomToShowLayer && group.hasLayer(m)) { group.zoomToShowLayer(m, function () { m.openPopup(); }); }
       else if (onMap[i]) { m.openPopup(); }
-      else { L.popup({maxWidth: 360, maxHeight: 420}).setLatLng(m.getLatLng()).setContent(data.popup[i]).openOn(map); }
+      else { L.popup(POPUP).setLatLng(m.getLatLng()).setContent(data.popup[i]).openOn(map); }
       return true;
     }
 
