@@ -297,8 +297,8 @@ def test_the_guided_story_walks_step_by_step_and_each_step_has_its_own_link(page
         page.goto(f"{app_url}/?story=destalinization&step={number}")
         page.get_by_text(step.title, exact=True).wait_for(timeout=30_000)
         assert step.text[:60] in page.inner_text("body")
-        slider = page.get_by_role("slider").first
-        assert slider.get_attribute("aria-valuetext") == f"{step.date.day} {step.date:%b %Y}"
+        slider = page.locator('input[type="range"][aria-label="Map date"]')
+        expect(slider).to_have_attribute("aria-valuetext", f"{step.date.day} {step.date:%b %Y}", timeout=30_000)
         map_frame(page).locator("body").evaluate(
             "() => new Promise(r => { const t = setInterval(() => { if (window.ThawAtlas && ThawAtlas.atlas.state"
             " && ThawAtlas.atlas.state.highlight) { clearInterval(t); r(); } }, 50); })")
