@@ -7,8 +7,9 @@ The tables are built once, when the layer is loaded; every query after that is a
 """
 
 import re
+import weakref
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, wraps
 
 import geopandas as gpd
 import numpy as np
@@ -29,6 +30,22 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 def fold(text: str) -> str:
     """Lower-case ASCII form of a name in any script, for matching: 'Сталинград' -> 'stalingrad'."""
     return _NOT_WORD.sub(" ", anyascii(text).lower()).strip()
+
+
+def per_layer(function):
+    """Cache a function of (layer, *args) for as long as the layer lives. An lru_cache keyed on layers keeps
+    them alive (a user's upload outliving its session); here a layer's results go when the layer does."""
+    results = weakref.WeakKeyDictionary()
+
+    @wraps(function)
+    def cached(layer, *args):
+        per = results.setdefault(layer, {})
+        if args not in per:
+            per[args] = function(layer, *args)
+        return per[args]
+
+    cached.cache_clear = results.clear
+    return cached
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity, so it can key caches

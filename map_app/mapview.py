@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.borders import borders_timeline, caveat_on
-from geodata.layer import Layer
+from geodata.layer import Layer, per_layer
 from geodata.timeline import SHOWN_STATUSES, select, state_on, with_events_between
 from map_app import assets
 from map_app.plugins import (
@@ -60,7 +60,7 @@ FENCE = 3.0  # a place this many interquartile ranges outside the middle half is
 
 
 
-@lru_cache(maxsize=8)
+@per_layer
 def escaped_names(layer: Layer, language: str = "latin") -> np.ndarray:
     """Every name in one label language (own script, Latin, English), escaped once per layer and language;
     labels index into this by name row."""
@@ -80,7 +80,7 @@ def places_json(layer: Layer, kinds=(), feature_types=(), countries=()) -> str:
     return _places_json(layer, kinds, feature_types, countries, details)
 
 
-@lru_cache(maxsize=8)
+@per_layer
 def _places_json(layer, kinds, feature_types, countries, details) -> str:
     """Made once per layer, filter set and level of detail."""
     return script_json(time_data(layer, select(layer, kinds, feature_types, countries), details=details))
