@@ -14,7 +14,7 @@ from geodata.borders import borders_geojson
 from geodata.coverage import coverage, report
 from geodata.errors import LayerError, LoadError, ValidationError
 from geodata.export import FORMATS, export
-from geodata.io import BUNDLED_LAYER, load_layer, read_collection, write_whole
+from geodata.io import BUNDLED_LAYER, LIMITS, load_layer, read_collection, write_whole
 from geodata.places import PLACES, dumps, read_folder
 from geodata.schema import KINDS
 from geodata.timeline import select, state_on, with_events_between
@@ -75,7 +75,7 @@ def run_validate(paths) -> int:
     problems = []
     for path in paths or [BUNDLED_LAYER]:
         try:
-            problems.extend(validate_collection(read_collection(path), path))
+            problems.extend(validate_collection(read_collection(path), path, LIMITS["max_problems"]))
         except LoadError as exc:
             print(exc, file=sys.stderr)
             return 1

@@ -27,6 +27,7 @@ LIMITS = {
     "file_bytes": 500 * 1024 * 1024,  # a file named on the command line or by THAW_ATLAS_DATA
     "max_features": 200_000,
     "max_depth": 32,
+    "max_problems": 1000,  # validation stops here: what a broken file can cost is bounded
 }
 
 _MAGIC = {
@@ -159,7 +160,7 @@ def layer_from_collection(collection: dict, path="<memory>", keep_valid=False, c
     With `consume`, the collection is emptied as its features become records, so a large file never has
     to fit in memory twice over (its dicts and its records).
     """
-    problems = validate_collection(collection, path)
+    problems = validate_collection(collection, path, LIMITS["max_problems"])
     if problems and (not keep_valid or any(p.index is None for p in problems)):
         raise ValidationError(problems)
     features = valid_features(collection, problems) if problems else collection["features"]

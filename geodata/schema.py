@@ -15,6 +15,7 @@ FEATURE_TYPES = (
 )
 FATES = ("toppled", "blown_up", "dismantled", "demolished", "moved", "standing")
 MAX_TEXT = 2000  # characters in any one text field
+MAX_ITEMS = 100  # names, sources or alternatives of one feature (the bundled layer's most: 11 names, 10 sources)
 UNRECORDED_STATE = "not recorded"  # a name's state when the source format has none (Linked Places)
 
 _text = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
@@ -30,7 +31,8 @@ _alternative = {
 }
 _dated_fact = {  # a date other sources dispute carries its alternatives
     **_alternative,
-    "properties": {**_alternative["properties"], "alternatives": {"type": "array", "items": _alternative}},
+    "properties": {**_alternative["properties"],
+                   "alternatives": {"type": "array", "maxItems": MAX_ITEMS, "items": _alternative}},
 }
 _name = {
     "type": "object",
@@ -75,7 +77,7 @@ FEATURE_SCHEMA = {
                 "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
                 "wikidata": {"type": "string", "pattern": "^Q[1-9][0-9]*$"},
                 "description": _text,
-                "names": {"type": "array", "minItems": 1, "items": _name},
+                "names": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": _name},
                 "monument": {
                     "type": "object",
                     "required": ["unveiled", "removed", "fate"],
@@ -89,6 +91,7 @@ FEATURE_SCHEMA = {
                 "sources": {
                     "type": "array",
                     "minItems": 1,
+                    "maxItems": MAX_ITEMS,
                     "items": {
                         "type": "object",
                         "required": ["id", "title", "url"],

@@ -1,6 +1,8 @@
 """Every check a layer must pass, reported all at once as Problems (file, feature, field, what is wrong)."""
 
+import sys
 from collections import Counter
+from itertools import islice
 from urllib.parse import urlparse
 
 import fastjsonschema
@@ -19,33 +21,50 @@ _collection_validator = jsonschema.Draft7Validator(COLLECTION_SCHEMA)
 _feature_is_valid = fastjsonschema.compile(FEATURE_SCHEMA)
 
 
-def validate_collection(collection, path="<memory>") -> list[Problem]:
-    """All problems of a parsed GeoJSON FeatureCollection; an empty list means the layer is valid."""
+def validate_collection(collection, path="<memory>", max_problems=None) -> list[Problem]:
+    """All problems of a parsed GeoJSON FeatureCollection; an empty list means the layer is valid.
+
+    With `max_problems`, the walk stops once that many are found and a last problem of the whole file says
+    so: a hostile file of 200,000 broken features costs no more than its first few hundred.
+    """
     path = str(path)
     error = best_match(_collection_validator.iter_errors(collection))
     if error is not None:
         return [Problem(path, None, None, _field(error) or "FeatureCollection", _message(error))]
     problems = []
+    budget = sys.maxsize if max_problems is None else max_problems
     ids = Counter(_feature_id(f) for f in collection["features"])
     located = []  # (index, id, country, lon, lat) of schema-valid features, checked together below
     for index, feature in enumerate(collection["features"]):
-        fid = _feature_id(feature)
-        found = [Problem(path, fid, index, _field(e), _message(e)) for e in _schema_errors(feature)]
-        if found:  # a feature of the wrong shape still has its dates checked: every problem at once
-            named = {p.field for p in found}
-            found += [p for p in _loose_date_problems(feature, path, index, fid) if p.field not in named]
-        else:
-            found = list(_rule_problems(feature, path, index, fid))
-            if fid is not None and ids[fid] > 1:
-                found.append(Problem(path, fid, index, "id", f"duplicate id: {ids[fid]} features have id {fid!r}"))
-            if not found:
-                located.append((index, fid, feature["properties"]["country"], *_first_position(feature)))
-        problems.extend(found)
+        found = _feature_problems(feature, path, index, ids, budget - len(problems))
+        if found is None:
+            located.append((index, _feature_id(feature), feature["properties"]["country"], *_first_position(feature)))
+        problems.extend(found or ())
+        if len(problems) >= budget:
+            problems.append(Problem(path, None, None, "features", f"stopped after {len(problems)} problems, at "
+                                    f"feature #{index} of {len(collection['features'])}: mend these and load "
+                                    "the file again"))
+            return problems
     country_problems = _country_problems(located, path)
     problems.extend(country_problems)
     misplaced = {p.index for p in country_problems}
     problems.extend(_state_problems(collection, [row for row in located if row[0] not in misplaced], path))
     return problems
+
+
+def _feature_problems(feature, path, index, ids, budget) -> list[Problem] | None:
+    """At most `budget` problems of one feature, or None when it passes every check of its own."""
+    fid = _feature_id(feature)
+    found = list(islice((Problem(path, fid, index, _field(e), _message(e)) for e in _schema_errors(feature)),
+                        budget))
+    if found:  # a feature of the wrong shape still has its dates checked: every problem at once
+        named = {p.field for p in found}
+        loose = (p for p in _loose_date_problems(feature, path, index, fid) if p.field not in named)
+        return found + list(islice(loose, budget - len(found)))
+    found = list(islice(_rule_problems(feature, path, index, fid), budget))
+    if fid is not None and ids[fid] > 1:
+        found.append(Problem(path, fid, index, "id", f"duplicate id: {ids[fid]} features have id {fid!r}"))
+    return found or None
 
 
 def valid_features(collection, problems) -> list[dict]:

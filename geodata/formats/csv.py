@@ -3,10 +3,12 @@ the validator can name the feature and the field) and written in the same column
 
 import csv
 import io
+from collections import Counter
 
 from geodata.errors import LoadError
 from geodata.formats.selection import chosen, date_fields, on_date
 from geodata.layer import Layer
+from geodata.schema import MAX_ITEMS
 
 CSV_REQUIRED = ("id", "kind", "feature_type", "country", "lat", "lon", "description",
                 "name", "latin", "lang", "stalin", "state", "start", "source_title", "source_url")
@@ -17,7 +19,8 @@ _FALSE = {"false", "no", "0", "n", ""}
 
 def collection_from_csv(text: str, path, max_features: int | None = None) -> dict:
     """Rows sharing an `id` are one feature, one row per name, earliest first (columns: docs/schema.md). More
-    than `max_features` distinct ids are refused before any feature is built."""
+    than `max_features` distinct ids, or more names to one id than a feature may hold, are refused before any
+    feature is built."""
     try:
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -27,9 +30,12 @@ def collection_from_csv(text: str, path, max_features: int | None = None) -> dic
     missing = [c for c in CSV_REQUIRED if c not in rows[0]]
     if missing:
         raise LoadError(path, f"CSV lacks the column(s) {', '.join(missing)}; expected {', '.join(CSV_REQUIRED)}")
-    ids = len({(row["id"] or "").strip() for row in rows})
-    if max_features is not None and ids > max_features:
-        raise LoadError(path, f"{ids} features, the limit is {max_features}")
+    rows_of = Counter((row["id"] or "").strip() for row in rows)
+    if max_features is not None and len(rows_of) > max_features:
+        raise LoadError(path, f"{len(rows_of)} features, the limit is {max_features}")
+    fid, most = rows_of.most_common(1)[0]
+    if most > MAX_ITEMS:
+        raise LoadError(path, f"feature {fid[:100]!r} has {most} rows (one per name), the limit is {MAX_ITEMS}")
     features: dict[str, dict] = {}
     for row in rows:
         fid = (row["id"] or "").strip()

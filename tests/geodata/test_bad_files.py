@@ -130,3 +130,21 @@ def test_the_upload_limit_is_the_one_the_app_states_to_the_browser():
 
     config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert LIMITS["upload_bytes"] == config["server"]["maxUploadSize"] * 1_000_000  # the browser counts 1e6 a MB
+
+
+def test_a_file_of_broken_features_stops_at_the_problem_limit(monkeypatch):
+    monkeypatch.setitem(LIMITS, "max_problems", 50)
+    data = ('{"type": "FeatureCollection", "features": [' + ",".join(['{"type": "Feature"}'] * 20_000) + "]}")
+    lines = messages(data.encode(), "broken.geojson")
+    assert len(lines) == 51  # the first fifty, then why the walk stopped (not 40,000 lines)
+    assert lines[-1].startswith("broken.geojson: features: stopped after 50 problems, at feature #24 of 20000")
+
+
+def test_one_feature_with_endless_names_is_refused_before_it_is_built():
+    from geodata.formats.csv import CSV_REQUIRED
+    from geodata.schema import MAX_ITEMS
+
+    header = ",".join(CSV_REQUIRED) + "\n"
+    rows = "p,other,other,RU,55,37,x,N,N,ru,false,Russia,1961-13-45,t,https://x.org\n" * 50_000
+    assert messages((header + rows).encode(), "long.csv") == [
+        f"long.csv: feature 'p' has 50000 rows (one per name), the limit is {MAX_ITEMS}"]
