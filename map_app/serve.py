@@ -33,10 +33,33 @@ def warm():
         render_png(shared_renderer(), layer, Snapshot(view.DEFAULTS, 400, 250))
 
 
+KEPT_UPLOADS = 2  # files a session holds at once: the app has two uploaders (a layer and a story)
+
+
+def bound_uploads():
+    """Streamlit keeps every file PUT to a live session until the session ends, under any file id a client
+    makes up: eight 45 MB PUTs were eight files held. Its server is given a store that keeps only each
+    session's newest files, as many as the app has uploaders; an older one is dropped as a new one arrives."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.web.server import server
+
+    class NewestUploads(MemoryUploadedFileManager):
+        def add_file(self, session_id, file):
+            super().add_file(session_id, file)
+            with self._lock:
+                held = list(self.file_storage[session_id])  # in the order they came (a dict keeps it)
+            for file_id in held[:-KEPT_UPLOADS]:
+                self.remove_file(session_id, file_id)
+
+    server.MemoryUploadedFileManager = NewestUploads  # the name Streamlit's server builds its store from
+    return NewestUploads
+
+
 def main(argv=None):
     from streamlit.web import cli
 
     warm()
+    bound_uploads()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     return cli.main()
 
