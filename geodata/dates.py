@@ -25,7 +25,7 @@ NOT_A_PERIOD = "expected a single date, not a period (day, month, season or year
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FuzzyDate:
     """An EDTF date with the interval of days it may mean."""
 

@@ -7,8 +7,12 @@ app script finds them imported, the layer and the borders in geodata.cache, and 
 """
 
 import contextlib
+import ctypes
+import gc
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 APP = Path(__file__).with_name("app.py")
@@ -55,11 +59,74 @@ def bound_uploads():
     return NewestUploads
 
 
+REAP_EVERY_S = 30  # how often closed sessions past Streamlit's server.disconnectedSessionTTL are let go
+
+
+def reap_sessions():
+    """Streamlit keeps a closed tab's session for server.disconnectedSessionTTL seconds, in case it comes
+    back, but lets an expired one go only when another session is stored after it, and then without shutting
+    it down: its state (an uploaded layer of some hundreds of MB), its upload and its prepared exports stayed.
+    Its server is given a session store that a thread reaps every REAP_EVERY_S seconds: each expired session
+    is shut down (Streamlit drops its files there) and the memory freed is handed back to the system."""
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.web.server import server
+
+    class ReapedSessions(MemorySessionStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._lock = threading.Lock()  # the reaper's thread and the server's share the store
+            threading.Thread(target=self._reap_forever, name="reap-sessions", daemon=True).start()
+
+        def get(self, session_id):
+            with self._lock:
+                return super().get(session_id)
+
+        def save(self, session_info):
+            self.reap()  # storing would drop the expired ones unseen, without shutting them down
+            with self._lock:
+                super().save(session_info)
+
+        def delete(self, session_id):
+            with self._lock:
+                super().delete(session_id)
+
+        def list(self):
+            with self._lock:
+                return super().list()
+
+        def reap(self) -> int:
+            with self._lock:
+                expired = [info.session for _, info in self._cache.expire()]
+            count = len(expired)
+            while expired:
+                expired.pop().shutdown()
+            if count:
+                gc.collect()  # the sessions' states are garbage now
+                _give_back_memory()
+            return count
+
+        def _reap_forever(self):
+            while True:
+                time.sleep(REAP_EVERY_S)
+                with contextlib.suppress(Exception):  # a failed pass must not end the reaping
+                    self.reap()
+
+    server.MemorySessionStorage = ReapedSessions  # the name Streamlit's server builds its store from
+    return ReapedSessions
+
+
+def _give_back_memory():
+    """glibc keeps freed heap pages for the process unless asked to return them."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def main(argv=None):
     from streamlit.web import cli
 
     warm()
     bound_uploads()
+    reap_sessions()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     return cli.main()
 

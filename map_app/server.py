@@ -43,7 +43,11 @@ def running_app(data=None, log=subprocess.DEVNULL, script=None):
         yield url, process
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # busy in a long load, it has not heard the signal yet
+            process.kill()
+            process.wait()
 
 
 def _wait_until_healthy(url, process):

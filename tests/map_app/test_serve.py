@@ -3,7 +3,7 @@
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 from streamlit.web.server import server
 
-from map_app.serve import KEPT_UPLOADS, bound_uploads
+from map_app.serve import KEPT_UPLOADS, bound_uploads, reap_sessions
 
 
 def upload(file_id, size=1000):
@@ -27,3 +27,33 @@ def test_streamlit_builds_its_upload_store_from_the_bounded_class(monkeypatch):
     monkeypatch.setattr(server, "MemoryUploadedFileManager", server.MemoryUploadedFileManager)
     bounded = bound_uploads()
     assert server.MemoryUploadedFileManager is bounded
+
+
+class ClosedTab:
+    """Stands in for Streamlit's AppSession: all the store reads is its id and its shutdown."""
+
+    def __init__(self, session_id):
+        self.id, self.shut_down = session_id, False
+
+    def shutdown(self):
+        self.shut_down = True
+
+
+def test_a_closed_session_is_shut_down_and_let_go_once_its_time_to_come_back_is_over(monkeypatch):
+    import time
+    import weakref
+
+    from streamlit.runtime.session_manager import SessionInfo
+
+    monkeypatch.setattr(server, "MemorySessionStorage", server.MemorySessionStorage)
+    store = reap_sessions()(ttl_seconds=0.2)
+    early, late = ClosedTab("early"), ClosedTab("late")
+    store.save(SessionInfo(client=None, session=early, script_run_count=1))
+    time.sleep(0.3)
+    store.save(SessionInfo(client=None, session=late, script_run_count=1))  # the one that could still come back
+    gone = weakref.ref(early)
+    assert store.reap() == 0  # storing the late one reaped the early one
+    assert early.shut_down and not late.shut_down
+    assert [info.session.id for info in store.list()] == ["late"]
+    del early
+    assert gone() is None  # nothing of the store holds it any more: its state goes with it
