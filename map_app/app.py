@@ -403,7 +403,7 @@ def map_and_places(layer):
         changes_between(layer, view)
     places_table(layer, view)
     export_panel(layer, view)
-    cite_panel(layer, view, data_version() if layer is ours else "the user's own file")
+    cite_panel(layer, view, data_version() if layer is bundled_layer(DATA) else "the user's own file")
 
 
 def map_of(layer, view, slider=True):
@@ -411,7 +411,8 @@ def map_of(layer, view, slider=True):
     compared map keeps its own day)."""
     return mapview.base_map(layer, dataclasses.replace(view, frame=st.session_state.first_frame),
                             controls=(EARLIEST, LATEST),
-                            publish=published.publish if layer is ours else None,  # an upload stays in its page
+                            # an upload stays in its page; only the server's layer is published
+                            publish=published.publish if layer is bundled_layer(DATA) else None,
                             sliders=(DATE_LABEL, PERIOD_LABEL) if slider else None, sync=bool(view.compare))
 
 
@@ -435,57 +436,66 @@ def places_table(layer, view):
             st.rerun(scope="fragment")
 
 
-try:
-    ours = bundled_layer(DATA)
-except LayerError as exc:  # a missing or broken layer file: say so, without the server's paths
-    st.error("The map's layer could not be loaded, so there is no map to show. The operator can check the "
-             "layer file (`python -m geodata validate`).")
-    st.code(layer_problem(exc), language=None)
-    st.stop()
-restore_state_once()
-if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
-    st.session_state.first_frame = st.session_state.frame
-arrive_at_step(ours)  # before the widgets it sets are drawn
-for notice in st.session_state.pop("notices", []):  # once: the URL is rewritten with good values below
-    st.warning(plain(notice))
+def page():
+    """The page, top to bottom. Its layers are locals here, not names of the script: the script's globals
+    outlive its run (the cached functions defined in it hold them), and with them a user's upload of
+    some hundreds of MB outlived its session."""
+    try:
+        ours = bundled_layer(DATA)
+    except LayerError as exc:  # a missing or broken layer file: say so, without the server's paths
+        st.error("The map's layer could not be loaded, so there is no map to show. The operator can check the "
+                 "layer file (`python -m geodata validate`).")
+        st.code(layer_problem(exc), language=None)
+        st.stop()
+    restore_state_once()
+    if "first_frame" not in st.session_state:  # the map keeps the frame it opened with; later ones go to the URL
+        st.session_state.first_frame = st.session_state.frame
+    arrive_at_step(ours)  # before the widgets it sets are drawn
+    for notice in st.session_state.pop("notices", []):  # once: the URL is rewritten with good values below
+        st.warning(plain(notice))
 
-with st.sidebar:
-    st.title("Thaw Atlas")
-    st.caption("Stalin's name on the map, 1925 to today: places renamed, monuments removed, each dated and sourced.")
-    upload = user_upload()
-    usable = show_upload_problems(upload) if upload else False
-    layer = active_layer(ours, upload, usable)
-    if st.session_state.place and st.session_state.place not in layer.features.index:
-        st.warning(plain(f"No place has the id {st.session_state.place[:60]} in this layer; none is selected."))
-        st.session_state.place = None
-    st.date_input("Compare with another day", key="compare", min_value=EARLIEST, max_value=LATEST,
-                  format="YYYY-MM-DD", help="Two maps side by side, panning and zooming together, and the changes "
-                                            "between the two days; clear the box to go back to one map")
-    own_story_upload(layer)
-    choices = [None, *available(), *([OWN_STORY] if st.session_state.get("own_story") else [])]
-    st.selectbox("Guided story", choices, key="story", on_change=start_story, format_func=story_choice,
-                 help="A sequence of steps through de-Stalinization; each sets the date, the filters and the places")
-    search_box(layer)
-    st.multiselect("Kind", KINDS, key="kind", format_func=lambda k: mapview.KIND_LABELS[k])
-    st.multiselect("Feature type", FEATURE_TYPES, key="type")
-    countries = sorted(layer.features["country"].unique().tolist())
-    st.session_state.country = [c for c in st.session_state.country if c in countries]
-    st.multiselect("Country (today)", countries, key="country")
-    st.radio("Labels", list(LABEL_LANGUAGES), key="label", horizontal=True, format_func=LABEL_LANGUAGES.get,
-             help="Names in Latin letters, in their own script, or English names for monuments and sites")
-    st.radio("Basemap", BASEMAP_NAMES, key="basemap", horizontal=True,
-             help="offline: the states of the map date, bundled; carto: terrain tiles without place names, "
-                  "needs a network connection")
-    if st.session_state.place and st.button("Clear selection"):
-        st.session_state.place = None
+    with st.sidebar:
+        st.title("Thaw Atlas")
+        st.caption("Stalin's name on the map, 1925 to today: places renamed, monuments removed, each dated and "
+                   "sourced.")
+        upload = user_upload()
+        usable = show_upload_problems(upload) if upload else False
+        layer = active_layer(ours, upload, usable)
+        if st.session_state.place and st.session_state.place not in layer.features.index:
+            st.warning(plain(f"No place has the id {st.session_state.place[:60]} in this layer; none is selected."))
+            st.session_state.place = None
+        st.date_input("Compare with another day", key="compare", min_value=EARLIEST, max_value=LATEST,
+                      format="YYYY-MM-DD", help="Two maps side by side, panning and zooming together, and the changes "
+                                                "between the two days; clear the box to go back to one map")
+        own_story_upload(layer)
+        choices = [None, *available(), *([OWN_STORY] if st.session_state.get("own_story") else [])]
+        st.selectbox("Guided story", choices, key="story", on_change=start_story, format_func=story_choice,
+                     help="A sequence of steps through de-Stalinization; each sets the date, the filters and the "
+                          "places")
+        search_box(layer)
+        st.multiselect("Kind", KINDS, key="kind", format_func=lambda k: mapview.KIND_LABELS[k])
+        st.multiselect("Feature type", FEATURE_TYPES, key="type")
+        countries = sorted(layer.features["country"].unique().tolist())
+        st.session_state.country = [c for c in st.session_state.country if c in countries]
+        st.multiselect("Country (today)", countries, key="country")
+        st.radio("Labels", list(LABEL_LANGUAGES), key="label", horizontal=True, format_func=LABEL_LANGUAGES.get,
+                 help="Names in Latin letters, in their own script, or English names for monuments and sites")
+        st.radio("Basemap", BASEMAP_NAMES, key="basemap", horizontal=True,
+                 help="offline: the states of the map date, bundled; carto: terrain tiles without place names, "
+                      "needs a network connection")
+        if st.session_state.place and st.button("Clear selection"):
+            st.session_state.place = None
 
 
-story_panel(layer)
-st.session_state.period_shown = st.session_state.period
-map_and_places(layer)
-view = from_session(st.session_state)
-events = tables.period_events(layer, view)
-a, b = view.period
-st.subheader(f"{len(events)} events between {a:%-d %b %Y} and {b:%-d %b %Y}")
-st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), width="stretch")
-st.dataframe(events, hide_index=True, width="stretch")
+    story_panel(layer)
+    st.session_state.period_shown = st.session_state.period
+    map_and_places(layer)
+    view = from_session(st.session_state)
+    events = tables.period_events(layer, view)
+    a, b = view.period
+    st.subheader(f"{len(events)} events between {a:%-d %b %Y} and {b:%-d %b %Y}")
+    st.altair_chart(tables.events_chart(tables.yearly_counts(layer, view)), width="stretch")
+    st.dataframe(events, hide_index=True, width="stretch")
+
+
+page()
