@@ -65,7 +65,7 @@ def measure_one(maker_name: str) -> dict:
     said = result.error or (result.problems[-1] if result.problems else "accepted")
     return {"file": name, "mb": round(len(data) / 1e6, 1), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "refused": result.layer is None, "said": said[:140]}
+            "refused": not result.usable, "said": said[:140]}
 
 
 def main():

@@ -123,26 +123,54 @@ def _parse_json(text: str, path):
     return value
 
 
-def _depth(text: str) -> int:
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+_BRACKETS, _OPENING = np.frombuffer(b"[]{}", dtype=np.uint8), np.frombuffer(b"[{", dtype=np.uint8)
+
+
+def _depth(text: str, chunk: int = 1 << 20) -> int:
     """Deepest nesting of brackets in a JSON text, brackets inside strings left out.
 
     Array work over the bytes, fast on a large file: a quote counts unless an odd run of backslashes
-    precedes it, and a bracket is inside a string when an odd number of counting quotes precede it.
+    precedes it, and a bracket is inside a string when an odd number of counting quotes precede it. The bytes
+    are taken a chunk at a time, carrying the depth, whether a string is open and the backslashes that end
+    the chunk before: a 50 MB file of brackets costs a few MB of arrays, not gigabytes.
     """
-    codes = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    quotes = np.flatnonzero(codes == ord('"'))
+    data = text.encode("utf-8")
+    depth = deepest = backslashes = 0
+    inside = False
+    for start in range(0, len(data), chunk):
+        codes = np.frombuffer(data, dtype=np.uint8, count=min(chunk, len(data) - start), offset=start)
+        quotes = _counting_quotes(codes, backslashes)
+        brackets = np.flatnonzero(np.isin(codes, _BRACKETS))
+        outside = brackets[(np.searchsorted(quotes, brackets) + inside) % 2 == 0]
+        if outside.size:
+            levels = depth + np.cumsum(np.where(np.isin(codes[outside], _OPENING), 1, -1))
+            deepest, depth = max(deepest, int(levels.max())), int(levels[-1])
+        inside = bool((inside + quotes.size) % 2)
+        backslashes = _trailing_backslashes(codes, backslashes)
+    return deepest
+
+
+def _counting_quotes(codes, backslashes_before: int):
+    """Positions of the quotes that open or close a string: those after an even run of backslashes (the run
+    may begin in the chunk before, `backslashes_before` long)."""
+    quotes = np.flatnonzero(codes == _QUOTE)
     counts = np.ones(quotes.size, dtype=bool)
-    after = np.flatnonzero((quotes > 0) & (codes[quotes - 1] == ord("\\")))  # quotes right after a backslash
+    after = np.flatnonzero((quotes > 0) & (codes[quotes - 1] == _BACKSLASH))  # quotes right after a backslash
     if after.size:  # the length of the run of backslashes before each, all at once (a file of \" is no slower)
-        backslashes = np.flatnonzero(codes == ord("\\"))
-        run_starts = backslashes[np.r_[True, backslashes[1:] != backslashes[:-1] + 1]]
+        slashes = np.flatnonzero(codes == _BACKSLASH)
+        run_starts = slashes[np.r_[True, slashes[1:] != slashes[:-1] + 1]]
         before = quotes[after] - 1
         run = run_starts[np.searchsorted(run_starts, before, side="right") - 1]
-        counts[after] = (before - run + 1) % 2 == 0
-    brackets = np.flatnonzero(np.isin(codes, np.frombuffer(b"[]{}", dtype=np.uint8)))
-    outside = brackets[np.searchsorted(quotes[counts], brackets) % 2 == 0]
-    opening = np.isin(codes[outside], np.frombuffer(b"[{", dtype=np.uint8))
-    return int(np.cumsum(np.where(opening, 1, -1)).max(initial=0))
+        counts[after] = (before - run + 1 + np.where(run == 0, backslashes_before, 0)) % 2 == 0
+    if quotes.size and quotes[0] == 0:
+        counts[0] = backslashes_before % 2 == 0
+    return quotes[counts]
+
+
+def _trailing_backslashes(codes, backslashes_before: int) -> int:
+    others = np.flatnonzero(codes != _BACKSLASH)
+    return backslashes_before + codes.size if others.size == 0 else codes.size - 1 - int(others[-1])
 
 
 def read_collection(path) -> dict:

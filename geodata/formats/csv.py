@@ -18,29 +18,33 @@ _FALSE = {"false", "no", "0", "n", ""}
 
 
 def collection_from_csv(text: str, path, max_features: int | None = None) -> dict:
-    """Rows sharing an `id` are one feature, one row per name, earliest first (columns: docs/schema.md). More
-    than `max_features` distinct ids, or more names to one id than a feature may hold, are refused before any
-    feature is built."""
+    """Rows sharing an `id` are one feature, one row per name, earliest first (columns: docs/schema.md).
+
+    The rows are read one at a time, and reading stops at the first id past `max_features` or the first row
+    past the names a feature may hold: a hostile file is refused before it is all in memory.
+    """
+    features: dict[str, dict] = {}
+    rows_of: Counter = Counter()
     try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = [c for c in CSV_REQUIRED if c not in (reader.fieldnames or ())]
+        if missing:
+            raise LoadError(path, f"CSV lacks the column(s) {', '.join(missing)}; expected {', '.join(CSV_REQUIRED)}")
+        for row in reader:
+            fid = (row["id"] or "").strip()
+            rows_of[fid] += 1
+            if rows_of[fid] > MAX_ITEMS:
+                raise LoadError(path, f"feature {fid[:100]!r} has more than {MAX_ITEMS} rows (one per name), "
+                                      f"the limit is {MAX_ITEMS}")
+            if fid not in features:
+                if max_features is not None and len(features) == max_features:
+                    raise LoadError(path, f"more than {max_features} features, the limit is {max_features}")
+                features[fid] = _csv_feature(row)
+            _add_csv_name(features[fid]["properties"], row)
     except csv.Error as exc:
         raise LoadError(path, f"not readable as CSV: {exc}") from exc
-    if not rows:
+    if not features:
         raise LoadError(path, "CSV has a header but no rows")
-    missing = [c for c in CSV_REQUIRED if c not in rows[0]]
-    if missing:
-        raise LoadError(path, f"CSV lacks the column(s) {', '.join(missing)}; expected {', '.join(CSV_REQUIRED)}")
-    rows_of = Counter((row["id"] or "").strip() for row in rows)
-    if max_features is not None and len(rows_of) > max_features:
-        raise LoadError(path, f"{len(rows_of)} features, the limit is {max_features}")
-    fid, most = rows_of.most_common(1)[0]
-    if most > MAX_ITEMS:
-        raise LoadError(path, f"feature {fid[:100]!r} has {most} rows (one per name), the limit is {MAX_ITEMS}")
-    features: dict[str, dict] = {}
-    for row in rows:
-        fid = (row["id"] or "").strip()
-        feature = features.get(fid) or features.setdefault(fid, _csv_feature(row))
-        _add_csv_name(feature["properties"], row)
     return {"type": "FeatureCollection", "features": list(features.values())}
 
 

@@ -132,6 +132,18 @@ def test_the_fast_depth_scan_agrees_with_walking_the_parsed_value(value):
 
 
 @settings(max_examples=200)
+@given(st.recursive(st.text(alphabet='[]{}"\\ab', max_size=8) | st.integers(),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\', max_size=4), c,
+                                                                         max_size=3), max_leaves=12),
+       st.integers(min_value=1, max_value=7))
+def test_the_depth_scan_gives_the_same_depth_whatever_chunks_it_reads(value, chunk):
+    """Chunk borders fall inside strings, inside runs of backslashes and between a backslash and its quote."""
+    from geodata.io import _depth
+
+    assert _depth(json.dumps(value), chunk=chunk) == _nesting(value)
+
+
+@settings(max_examples=200)
 @given(st.recursive(st.text(alphabet='"\\[]{}ab', max_size=6),
                     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children,
                                                                                        max_size=3),
