@@ -62,6 +62,26 @@ def localize(m, mode="served"):
     return m
 
 
+def bundle_scripts(m, publish):
+    """One script for the map instead of five: streamlit-folium inserts a map's scripts one after another,
+    each fetched only when the last has run, which cost a round trip each on the first map. The served files
+    are joined in the order the page would run them and published under a name of their content; when that
+    cannot be written, the map keeps its separate files."""
+    elements = list(_walk(m))
+    scripts = dict(pair for element in elements for pair in getattr(element, "default_js", ()))
+    if not all(url.startswith(SERVED_PREFIX) for url in scripts.values()):
+        return m
+    text = ";\n".join(_read(url.removeprefix(SERVED_PREFIX)) for url in scripts.values())
+    address = publish(text, suffix=".js")
+    if address is None:
+        return m
+    for element in elements:
+        if hasattr(element, "default_js"):
+            element.default_js = []
+    m.default_js = [("thaw_scripts", address)]
+    return m
+
+
 def _walk(element):
     yield element
     for child in list(element._children.values()):

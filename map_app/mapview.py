@@ -224,6 +224,8 @@ def base_map(layer: Layer, view: View, mode="served", width="100%", height="100%
         m.fit_bounds(extent)
     Attribution(f"{esc(DATA_ATTRIBUTION)} · {esc(OFFLINE_ATTRIBUTION)}").add_to(m)
     assets.localize(m, mode)
+    if publish and mode == "served":
+        assets.bundle_scripts(m, publish)
     return m
 
 

@@ -18,14 +18,14 @@ KEEP = 64  # files kept (one per layer and filter set); the least recently publi
 
 
 @lru_cache(maxsize=64)
-def _name(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:40] + ".json"
+def _name(text: str, suffix: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:40] + suffix
 
 
-def publish(text: str, folder: Path = FOLDER) -> str | None:
-    """The address of `text` as a static file, written once; None when the folder cannot be written (the
-    caller then puts the data in the page itself)."""
-    path = folder / _name(text)
+def publish(text: str, folder: Path = FOLDER, suffix: str = ".json") -> str | None:
+    """The address of `text` as a static file (`suffix` tells the browser its type), written once; None when
+    the folder cannot be written (the caller then puts the data in the page itself)."""
+    path = folder / _name(text, suffix)
     try:
         if path.exists():
             os.utime(path)
@@ -41,6 +41,6 @@ def publish(text: str, folder: Path = FOLDER) -> str | None:
 
 
 def _prune(folder: Path):
-    files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted([*folder.glob("*.json"), *folder.glob("*.js")], key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[KEEP:]:
         old.unlink(missing_ok=True)

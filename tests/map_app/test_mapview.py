@@ -172,3 +172,18 @@ def test_the_map_carries_the_states_of_every_epoch_and_the_stamp_says_what_they_
     html_1940 = build_map(bundled, view_on("1940-06-01"), titled=True).get_root().render()
     title = html_1940[html_1940.index('class="thaw-title"'):]
     assert "cannot show the interwar and wartime borders" in title[:2000]
+
+
+def test_the_app_map_loads_its_scripts_as_one_file_in_the_order_they_run(bundled, tmp_path):
+    from functools import partial
+
+    from map_app import published
+    from map_app.mapview import base_map
+
+    page = base_map(bundled, View(), publish=partial(published.publish, folder=tmp_path)).get_root().render()
+    sources = re.findall(r'<script src="([^"]+)"', page)
+    assert len(sources) == 1 and sources[0].startswith(published.URL) and sources[0].endswith(".js")
+    bundle = (tmp_path / sources[0].removeprefix(published.URL)).read_text(encoding="utf-8")
+    markers = ('version="1.9.4"', "MarkerClusterGroup", "root.ThawAtlas =")  # Leaflet, its plugin, our atlas
+    leaflet, cluster, atlas = (bundle.index(marker) for marker in markers)
+    assert leaflet < cluster < atlas  # each after what it builds on
