@@ -103,6 +103,7 @@ def reap_sessions():
             if count:
                 gc.collect()  # the sessions' states are garbage now
                 _give_back_memory()
+                print(f"{time.strftime('%H:%M:%S')} let go of {count} closed session(s)", file=sys.stderr)
             return count
 
         def _reap_forever(self):

@@ -330,3 +330,22 @@ def test_a_link_to_an_unknown_story_opens_the_map_with_a_notice():
     assert not at.exception
     assert at.session_state["story"] is None
     assert any("No guided story has the name" in w.value for w in at.warning)
+
+
+def test_an_uploaded_layer_does_not_outlive_its_session(bundled):
+    """The script's globals outlive its run (the cached functions defined in it hold them): a layer kept there
+    stayed in memory, some hundreds of MB for a large upload, after its session had ended."""
+    import gc
+
+    from geodata.export import to_csv
+    from geodata.layer import Layer
+    from geodata.timeline import select
+
+    data = to_csv(bundled, select(bundled, countries=["CZ"])).encode()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.file_uploader(key="upload").set_value(("mine.csv", data, "text/csv")).run()
+    assert any("no problems found" in s.value for s in at.success)
+    del at
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, Layer) and o.source == "mine.csv"]
