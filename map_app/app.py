@@ -486,7 +486,6 @@ def page():
         if st.session_state.place and st.button("Clear selection"):
             st.session_state.place = None
 
-
     story_panel(layer)
     st.session_state.period_shown = st.session_state.period
     map_and_places(layer)

@@ -71,8 +71,7 @@ def bundle_scripts(m, publish):
     scripts = dict(pair for element in elements for pair in getattr(element, "default_js", ()))
     if not all(url.startswith(SERVED_PREFIX) for url in scripts.values()):
         return m
-    text = ";\n".join(_read(url.removeprefix(SERVED_PREFIX)) for url in scripts.values())
-    address = publish(text, suffix=".js")
+    address = publish(_joined(tuple(scripts.values())), suffix=".js")
     if address is None:
         return m
     for element in elements:
@@ -80,6 +79,12 @@ def bundle_scripts(m, publish):
             element.default_js = []
     m.default_js = [("thaw_scripts", address)]
     return m
+
+
+@cache
+def _joined(urls: tuple[str, ...]) -> str:
+    """The served files joined, made once: every rerun publishes the same text object, hashed once."""
+    return ";\n".join(_read(url.removeprefix(SERVED_PREFIX)) for url in urls)
 
 
 def _walk(element):
