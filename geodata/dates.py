@@ -16,12 +16,15 @@ from geodata.errors import DateError
 
 EPOCH = dt.date(1970, 1, 1)
 _ISO = re.compile(r"\A\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?\Z")
-# Every form this project accepts (year, month, day or season; one qualifier). Text of any other shape is
-# refused here: edtf's grammar spends about 10 ms on each string it rejects, and a hostile file has many.
-_SHAPE = re.compile(r"\A\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-2[1-4])?[~?%]?\Z")
+# Every form this project accepts (decade, year, month, day or season; one qualifier). Text of any other shape
+# is refused here: edtf's grammar spends about 10 ms on each string it rejects, and a hostile file has many.
+_SHAPE = re.compile(r"\A(\d{3}X|\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-2[1-4])?)[~?%]?\Z")
+_DECADE = re.compile(r"\A\d{3}X\Z")
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
-EXPECTED = "expected a date like 1961-11-10, 1961-11 or 1961 (spring 1962: 1962-21; about 1961: 1961~)"
-NOT_A_PERIOD = "expected a single date, not a period (day, month, season or year: 1961-11-10, 1961-11, 1962-21, 1961)"
+EXPECTED = ("expected a date like 1961-11-10, 1961-11 or 1961 (spring 1962: 1962-21; about 1961: 1961~; "
+            "the 1960s: 196X)")
+NOT_A_PERIOD = ("expected a single date, not a period (day, month, season, year or decade: 1961-11-10, 1961-11, "
+                "1962-21, 1961, 196X)")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -32,7 +35,7 @@ class FuzzyDate:
     text: str
     first: dt.date
     last: dt.date
-    precision: str  # "day", "month", "season", "year"
+    precision: str  # "day", "month", "season", "year", "decade"
     approximate: bool = False
     uncertain: bool = False
 
@@ -45,7 +48,7 @@ class FuzzyDate:
         return day_number(self.last)
 
     def label(self) -> str:
-        """A reader's form of the date, at its own precision: '10 Nov 1961', 'spring 1962', 'c. 1961'."""
+        """A reader's form of the date, at its own precision: '10 Nov 1961', 'spring 1962', 'c. 1961', '1960s'."""
         d = self.first
         if self.precision == "day":
             core = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
@@ -53,6 +56,8 @@ class FuzzyDate:
             core = f"{MONTHS[d.month - 1]} {d.year}"
         elif self.precision == "season":
             core = f"{SEASONS[int(self.text[5:7])]} {d.year}"
+        elif self.precision == "decade":
+            core = f"{d.year}s"
         else:
             core = str(d.year)
         if self.approximate:
@@ -82,7 +87,7 @@ def as_day(value) -> int:
 
 @lru_cache(maxsize=65536)
 def parse_date(text) -> FuzzyDate:
-    """Parse one EDTF date (day, month, season or year; '~' approximate, '?' uncertain).
+    """Parse one EDTF date (day, month, season, year or decade such as 196X; '~' approximate, '?' uncertain).
 
     Raises DateError for anything else, intervals and open ends included: a fact has one date.
     """
@@ -126,6 +131,8 @@ def _parse_edtf(text: str) -> FuzzyDate:
     core = text.rstrip("~?%")
     if isinstance(parsed, edtf.Season):
         precision = "season"
+    elif _DECADE.match(core):  # "in the 1960s": a source that gives only the decade
+        precision = "decade"
     elif isinstance(parsed, (edtf.Date, edtf.UncertainOrApproximate)) and "X" not in core:
         precision = {4: "year", 7: "month", 10: "day"}.get(len(core))
     else:

@@ -15,6 +15,8 @@ from geodata.errors import DateError
         ("1962", "1962-01-01", "1962-12-31", "year", "1962"),
         ("1961~", "1961-01-01", "1961-12-31", "year", "c. 1961"),
         ("1956?", "1956-01-01", "1956-12-31", "year", "1956?"),
+        ("196X", "1960-01-01", "1969-12-31", "decade", "1960s"),
+        ("199X?", "1990-01-01", "1999-12-31", "decade", "1990s?"),
     ],
 )
 def test_a_date_means_the_whole_interval_its_precision_allows(text, first, last, precision, label):
@@ -30,7 +32,8 @@ def test_a_year_is_never_shown_as_the_first_of_january():
 
 
 @pytest.mark.parametrize(
-    "text", ["1961-13-45", "1961-02-30", "61", "", "abcd", "1950/1960", "1961-11-10T00:00", None, 1961]
+    "text", ["1961-13-45", "1961-02-30", "61", "", "abcd", "1950/1960", "1961-11-10T00:00", "19XX", "196X-11", None,
+             1961]
 )
 def test_anything_but_a_single_edtf_date_is_a_date_error(text):
     with pytest.raises(DateError):
