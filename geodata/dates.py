@@ -7,12 +7,12 @@ its first and last day as day numbers (days since 1970-01-01), so queries can be
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import edtf
 
 from geodata.errors import DateError
+from geodata.records import record
 
 EPOCH = dt.date(1970, 1, 1)
 _ISO = re.compile(r"\A\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?\Z")
@@ -28,7 +28,7 @@ NOT_A_PERIOD = ("expected a single date, not a period (day, month, season, year 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FuzzyDate:
     """An EDTF date with the interval of days it may mean."""
 

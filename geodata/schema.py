@@ -4,10 +4,10 @@ The JSON Schema (checked with `jsonschema`) says what each field must look like;
 (dates in order, sources that resolve, points inside their country) live in `geodata.validate`.
 """
 
-from dataclasses import dataclass
 from sys import intern
 
 from geodata.dates import FuzzyDate, parse_date
+from geodata.records import record
 
 KINDS = ("renamed_place", "monument", "other")
 FEATURE_TYPES = (
@@ -112,21 +112,21 @@ COLLECTION_SCHEMA = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     id: str
     title: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Alternative:
     date: FuzzyDate
     sources: tuple[str, ...]
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DatedFact:
     date: FuzzyDate
     sources: tuple[str, ...]
@@ -134,7 +134,7 @@ class DatedFact:
     alternatives: tuple[Alternative, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Name:
     name: str
     latin: str
@@ -146,14 +146,14 @@ class Name:
     en: str | None = None  # an English display name ("Stalin monument, Kureyka") where a site has no common one
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Monument:
     unveiled: DatedFact
     removed: DatedFact | None
     fate: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Place:
     """One feature of the layer, as a typed record."""
 

@@ -1,3 +1,4 @@
+import gc
 import json
 import stat
 
@@ -48,6 +49,13 @@ def test_a_file_already_seen_loads_without_being_validated_again(folder, checks,
     again = io.load_layer(layer_file)  # another process: from the disk
     assert len(checks) == 1
     assert again.places == first.places and len(again.features) == 5
+
+
+def test_the_garbage_collector_is_back_on_after_a_load_from_the_disk(folder, layer_file):
+    io.load_layer(layer_file)
+    io._seen.cache_clear()
+    io.load_layer(layer_file)  # unpickled with the collector paused
+    assert gc.isenabled()
 
 
 def test_a_changed_file_is_validated_again(folder, checks, layer_file, bundled_collection):
