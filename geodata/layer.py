@@ -21,7 +21,7 @@ from geodata.schema import Place
 
 NEVER = np.iinfo(np.int64).max // 2  # day number for "no end"
 ALWAYS = -NEVER  # day number for "no recorded start"
-# Text columns are kept as numpy object arrays: pandas' Arrow strings cost a conversion on every query.
+# Text columns are kept as numpy object arrays: pandas' own strings cost a conversion on every query.
 TEXT_COLUMNS = ("id", "kind", "feature_type", "country", "wikidata", "present_name", "name", "latin", "en", "lang",
                 "state", "start", "event", "date", "label", "precision", "from_name", "to_name")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -108,7 +108,7 @@ def _representative_xy(place: Place) -> tuple[float, float]:
 
 def _features_table(places) -> gpd.GeoDataFrame:
     xy = np.array([_representative_xy(p) for p in places], dtype=float).reshape(-1, 2)
-    frame = pd.DataFrame(
+    frame = _table(
         {
             "id": [p.id for p in places],
             "kind": [p.kind for p in places],
@@ -120,7 +120,6 @@ def _features_table(places) -> gpd.GeoDataFrame:
             "lat": xy[:, 1],
         }
     )
-    frame = _text_as_objects(frame)
     frame.index = pd.Index(frame["id"].to_numpy(), dtype=object)
     return gpd.GeoDataFrame(frame, geometry=shapely.points(xy), crs="EPSG:4326")
 
@@ -146,9 +145,10 @@ def _names_table(places) -> pd.DataFrame:
             ever_stalin = ever_stalin or name.stalin
     columns = ["feature", "order", "name", "latin", "en", "lang", "stalin", "stalin_before", "state",
                "start_lo", "start_hi", "start", "end_lo"]
-    table = pd.DataFrame(rows, columns=columns)
-    table = table.astype({"feature": np.int64, "start_lo": np.int64, "start_hi": np.int64, "end_lo": np.int64})
-    return _text_as_objects(table)
+    values = list(zip(*rows, strict=True)) or [()] * len(columns)
+    table = _table(dict(zip(columns, map(list, values), strict=True)))
+    return table.astype({"feature": np.int64, "order": np.int64, "stalin": bool, "stalin_before": bool,
+                         "start_lo": np.int64, "start_hi": np.int64, "end_lo": np.int64})
 
 
 def _events_table(places) -> pd.DataFrame:
@@ -168,12 +168,13 @@ def _events_table(places) -> pd.DataFrame:
                 rows.append((position, kind, name.start, previous.latin if previous else None, name.latin,
                              bool(previous and previous.stalin), name.stalin))
             previous = name
-    table = pd.DataFrame(
+    labels = {date: date.label() for date in {r[2].date for r in rows}}  # one text per date, shared
+    return _table(
         {
             "feature": np.array([r[0] for r in rows], dtype=np.int64),
             "event": [r[1] for r in rows],
             "date": [r[2].date.text for r in rows],
-            "label": [r[2].date.label() for r in rows],
+            "label": [labels[r[2].date] for r in rows],
             "precision": [r[2].date.precision for r in rows],
             "lo": np.array([r[2].date.lo for r in rows], dtype=np.int64),
             "hi": np.array([r[2].date.hi for r in rows], dtype=np.int64),
@@ -184,11 +185,12 @@ def _events_table(places) -> pd.DataFrame:
             "to_stalin": [r[6] for r in rows],
         }
     )
-    return _text_as_objects(table)
 
 
-def _text_as_objects(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype({column: object for column in frame.columns if column in TEXT_COLUMNS})
+def _table(columns: dict) -> pd.DataFrame:
+    """A frame whose text columns hold the records' own str objects: pandas would copy them into strings of its
+    own, and a 100,000-feature layer kept every name, state and date twice (200 MB more)."""
+    return pd.DataFrame({c: pd.Series(v, dtype=object) if c in TEXT_COLUMNS else v for c, v in columns.items()})
 
 
 def _monument_days(places) -> np.ndarray:
