@@ -169,13 +169,43 @@
     }
   });
 
+  /* Above the detail limit the places are plain circles on one canvas. Leaflet draws each as a path, filled
+   * and stroked: a date move at 100,000 places spent 1.2 s in a frame of 200,000 such calls. This canvas
+   * draws a circle of each look once into a small picture and stamps that picture for every place of the
+   * look, in the same order. */
+  var StampCanvas = L.Canvas.extend({
+    _updateCircle: function (layer) {
+      if (!this._drawing || layer._empty()) { return; }
+      var stamp = this._stamp(layer), p = layer._point;
+      this._ctx.drawImage(stamp, p.x - stamp.half, p.y - stamp.half, stamp.side, stamp.side);
+    },
+
+    _stamp: function (layer) {
+      var o = layer.options, r = Math.max(Math.round(layer._radius), 1), scale = L.Browser.retina ? 2 : 1;
+      var key = [r, o.fill, o.fillColor, o.fillOpacity, o.stroke, o.color, o.weight, o.opacity, o.dashArray].join();
+      var stamps = this._stamps || (this._stamps = {});
+      if (stamps[key]) { return stamps[key]; }
+      var half = r + Math.ceil(o.stroke ? o.weight / 2 : 0) + 1, stamp = document.createElement("canvas");
+      stamp.width = stamp.height = 2 * half * scale;
+      stamp.half = half;
+      stamp.side = 2 * half;
+      var ctx = stamp.getContext("2d");
+      ctx.scale(scale, scale);
+      ctx.beginPath();
+      ctx.arc(half, half, r, 0, Math.PI * 2, false);
+      this._fillStroke(ctx, layer);
+      stamps[key] = stamp;
+      return stamp;
+    }
+  });
+
   function drawMarkers(map, holder, data, options) {
     var n = data.lat.length, statuses = data.statuses, detailed = "popup" in data;
     var group = detailed && options.cluster
       ? L.markerClusterGroup({maxClusterRadius: 24, showCoverageOnHover: false,
                               iconCreateFunction: ring(options.looks, statuses)})
       : L.featureGroup();
-    var canvas = detailed ? null : L.canvas({padding: 0.5});
+    var canvas = detailed ? null : new StampCanvas({padding: 0.5});
     var list = [], onMap = new Uint8Array(n), styleOf = new Int16Array(n).fill(-1), labelOf = new Array(n);
     var state = null, lang = "latin";
 
