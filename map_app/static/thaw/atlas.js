@@ -38,6 +38,7 @@
   }
 
   function borders(map, source, style) {
+    foldWhenNarrow(map);  // at once, not when the borders arrive: the panels must not open and then fold
     fetched(source, function (timeline) {
       drawBorders(map, timeline, style);
       if (atlas.state) { atlas.borders.setDay(T.dayNumber(atlas.state.day)); }
@@ -104,13 +105,13 @@
     }
 
     map.on("zoomend", fitting);
-    foldWhenNarrow(map);
     atlas.borders = {setDay: setDay, epoch: function () { return epoch; }};
     return atlas.borders;
   }
 
   function foldWhenNarrow(map) {
-    /* On a narrow map (a phone) the legend and the time panel start folded, out of the way of the map. */
+    /* On a narrow map (a phone) the legend and the time panel start folded, out of the way of the map; they
+     * are made in the same script as the borders, so they are there when it has run. */
     if (map.getContainer().clientWidth >= 600) { return; }
     setTimeout(function () {
       document.querySelectorAll("details.thaw-legend, details.thaw-panel").forEach(function (d) { d.open = false; });
