@@ -177,17 +177,25 @@
   var StampCanvas = L.Canvas.extend({
     _updateCircle: function (layer) {
       if (!this._drawing || layer._empty()) { return; }
-      var stamp = this._stamp(layer), p = layer._point;
+      var r = Math.max(Math.round(layer._radius), 1);
+      if (!layer._thawStamp || layer._thawStamp.r !== r) { layer._thawStamp = this._stamp(layer, r); }
+      var stamp = layer._thawStamp, p = layer._point;
       this._ctx.drawImage(stamp, p.x - stamp.half, p.y - stamp.half, stamp.side, stamp.side);
     },
 
-    _stamp: function (layer) {
-      var o = layer.options, r = Math.max(Math.round(layer._radius), 1), scale = L.Browser.retina ? 2 : 1;
+    _updateStyle: function (layer) {  // a new look: its stamp is looked up again at the next drawing
+      layer._thawStamp = null;
+      L.Canvas.prototype._updateStyle.call(this, layer);
+    },
+
+    _stamp: function (layer, r) {
+      var o = layer.options, scale = L.Browser.retina ? 2 : 1;
       var key = [r, o.fill, o.fillColor, o.fillOpacity, o.stroke, o.color, o.weight, o.opacity, o.dashArray].join();
       var stamps = this._stamps || (this._stamps = {});
       if (stamps[key]) { return stamps[key]; }
       var half = r + Math.ceil(o.stroke ? o.weight / 2 : 0) + 1, stamp = document.createElement("canvas");
       stamp.width = stamp.height = 2 * half * scale;
+      stamp.r = r;
       stamp.half = half;
       stamp.side = 2 * half;
       var ctx = stamp.getContext("2d");
