@@ -77,6 +77,10 @@ def layer_problem(exc: LayerError) -> str:
     return "\n".join(str(p).replace(p.path, Path(p.path).name) for p in getattr(exc, "problems", ())[:50]) or str(exc)
 
 
+def no_such_place(place: str) -> str:
+    return f"No place has the id {place[:60]} in this layer; none is selected."
+
+
 def restore_state_once(layer):
     """On a new session, put the URL's state into the widgets."""
     if "restored" in st.session_state:
@@ -86,7 +90,7 @@ def restore_state_once(layer):
         notices.append(f"No guided story has the name {view.story[:40]!r}; the map opens without one.")
         view = dataclasses.replace(view, story=None, step=1)
     if view.place and view.place not in layer.features.index:
-        notices.append(f"No place has the id {view.place[:60]} in this layer; none is selected.")
+        notices.append(no_such_place(view.place))
         view = dataclasses.replace(view, place=None)
     st.session_state.update(restored=True, notices=notices, shown_place=None, **to_session(view))
 
@@ -475,7 +479,7 @@ def page():
         usable = show_upload_problems(upload) if upload else False
         layer = active_layer(ours, upload, usable)
         if st.session_state.place and st.session_state.place not in layer.features.index:
-            st.warning(plain(f"No place has the id {st.session_state.place[:60]} in this layer; none is selected."))
+            st.warning(plain(no_such_place(st.session_state.place)))  # the layer shown changed
             st.session_state.place = None
         st.date_input("Compare with another day", key="compare", min_value=EARLIEST, max_value=LATEST,
                       format="YYYY-MM-DD", help="Two maps side by side, panning and zooming together, and the changes "
