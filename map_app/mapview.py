@@ -259,10 +259,11 @@ def view_group(view: View, selected=True, highlight=()) -> folium.FeatureGroup:
 
 
 def build_map(layer: Layer, view: View, mode="served", cluster=True, titled=False, controls=None,
-              width="100%", height="100%") -> folium.Map:
+              width="100%", height="100%", publish=None) -> folium.Map:
     """The whole map of a view in one folium.Map (for snapshots, exports and tests); `controls`, the first and
-    last day of a date slider, adds the in-map time machine (date slider, play, search)."""
-    m = base_map(layer, view, mode, width, height, cluster=cluster, controls=controls)
+    last day of a date slider, adds the in-map time machine (date slider, play, search); `publish` gives the
+    data addresses to fetch it from instead of carrying it in the page."""
+    m = base_map(layer, view, mode, width, height, cluster=cluster, controls=controls, publish=publish)
     TimeView(view_state(view)).add_to(m)
     if titled:
         heading, lines = title_lines(view)

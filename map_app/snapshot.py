@@ -3,7 +3,8 @@ headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
 
 The renderer reuses one browser across exports and closes it on exit. Each render is bounded by a timeout,
 waits until the map has really drawn (no sleeping), and lets no request leave the page except to the chosen
-tile provider; every blocked request is recorded on `Renderer.blocked`.
+tile provider and to the renderer's loopback server (map_app.loopback), which hands a PNG's page its data;
+every blocked request is recorded on `Renderer.blocked`.
 """
 
 import atexit
@@ -18,6 +19,7 @@ from urllib.parse import urlparse
 
 from geodata.layer import Layer
 from map_app import assets
+from map_app.loopback import Loopback
 from map_app.mapview import BASEMAPS, build_map, title_lines
 from map_app.text import esc
 from map_app.view import EARLIEST, LATEST, View
@@ -46,12 +48,13 @@ class Snapshot:
 
 
 def standalone_html(layer: Layer, view: View, width: int | None = None, height: int | None = None,
-                    controls=True) -> str:
+                    controls=True, publish=None) -> str:
     """A self-contained HTML page of the map, stamped with its title, legend, scale and attributions; with
-    `controls`, the whole time machine (date slider, play, search) that works offline from a file."""
+    `controls`, the whole time machine (date slider, play, search) that works offline from a file. With
+    `publish` (a renderer's loopback), the page fetches its data instead of carrying it."""
     size = ("100%", "100%") if width is None else (f"{width}px", f"{height}px")
     m = build_map(layer, view, mode="inline", cluster=False, titled=True, width=size[0], height=size[1],
-                  controls=(EARLIEST, LATEST) if controls else None)
+                  controls=(EARLIEST, LATEST) if controls else None, publish=publish)
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)  # still frames
     heading, lines = title_lines(view)
     m.get_root().title = esc(" · ".join(["Thaw Atlas", heading, *view.filters_text]))
@@ -111,6 +114,8 @@ class Renderer:
         self._scale = 1  # device pixels per CSS pixel of that page
         self.rendered = False  # a page has been drawn: scripts loaded, a warm-up would add nothing
         self._allowed_hosts = frozenset()
+        self._loopback = None  # started with the first render that serves its page data
+        self._loopback_lock = threading.Lock()
         _open_renderers.add(self)
 
     def warm(self, first=None, after=WARM_UP_DELAY_SECONDS):
@@ -166,6 +171,16 @@ class Renderer:
             self._call(self._stop)
             return self.run(render)
 
+    @contextlib.contextmanager
+    def serving(self):
+        """Yield `publish(text) -> address`: the address answers this renderer's Chromium until the block ends."""
+        with self._loopback_lock:
+            if self._loopback is None:
+                self._loopback = Loopback()
+            loopback = self._loopback
+        with loopback.serving() as publish:
+            yield publish
+
     def _browser_died(self) -> bool:
         return self._browser is not None and not self._browser.is_connected()
 
@@ -200,8 +215,8 @@ class Renderer:
         page = self._page_of(browser, scale)
         try:
             page.set_viewport_size({"width": width, "height": height})
-            page.goto("about:blank")  # a fresh window: set_content alone keeps the last render's globals
-            page.set_content(html, wait_until="domcontentloaded")  # scripts are inline; READY_JS waits for drawing
+            with self.serving() as publish:  # opened from the loopback, the page can fetch its data there
+                page.goto(publish(html, ".html"), wait_until="domcontentloaded")  # READY_JS waits for drawing
             page.add_style_tag(content=SNAPSHOT_CSS)  # a picture has no buttons to press
             page.wait_for_function(ready)
             if ready == READY_JS:
@@ -222,10 +237,12 @@ class Renderer:
         self._page = None
 
     def _filter(self, route):
-        """Let data: URLs and the chosen tile provider through; block and record every other request."""
+        """Let data: URLs, the loopback and the chosen tile provider through; block and record the rest."""
         url = route.request.url
         host = urlparse(url).hostname or ""
-        if url.startswith("data:") or any(host == h or host.endswith("." + h) for h in self._allowed_hosts):
+        loopback = self._loopback
+        ours = url.startswith("data:") or (loopback is not None and url.startswith(loopback.origin))
+        if ours or any(host == h or host.endswith("." + h) for h in self._allowed_hosts):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -243,9 +260,13 @@ class Renderer:
         self._page = None
 
     def close(self):
-        """Close the browser (on the thread that owns it); the renderer can be used again afterwards."""
+        """Close the browser (on the thread that owns it) and the loopback; the renderer can be used again."""
         if self._browser is not None or self._playwright is not None:
             self._call(self._stop)
+        with self._loopback_lock:
+            if self._loopback is not None:
+                self._loopback.close()
+                self._loopback = None
 
     def __enter__(self):
         return self
@@ -276,5 +297,6 @@ def render_png(renderer: Renderer, layer: Layer, snapshot: Snapshot) -> bytes:
     even = snapshot.width % 2 == 0 and snapshot.height % 2 == 0
     scale = 2 if snapshot.width >= PRINT_WIDTH and even else 1
     width, height = snapshot.width // scale, snapshot.height // scale
-    html = standalone_html(layer, snapshot.view, width, height, controls=False)
-    return renderer.png(html, width, height, tile_hosts(snapshot.view.basemap), scale)
+    with renderer.serving() as publish:  # the page fetches its data: neither it nor Playwright copies 29 MB
+        html = standalone_html(layer, snapshot.view, width, height, controls=False, publish=publish)
+        return renderer.png(html, width, height, tile_hosts(snapshot.view.basemap), scale)

@@ -466,3 +466,18 @@ def test_a_large_layers_circles_are_stamped_not_drawn_one_path_each(renderer, bu
     assert shown > 200
     assert calls["drawImage"] > 0.9 * shown  # the canvas drawn again: a stamp for each place on it
     assert calls["arc"] <= 12  # one circle for each look (status, ring, period), not one a place
+
+
+def test_a_pngs_page_fetches_its_places_from_the_loopback_and_does_not_carry_them(renderer, bundled, monkeypatch):
+    """At 100,000 places the data is 29 MB: carried in the page, it was copied by folium's render and by
+    Playwright's message to Chromium. The PNG's page is opened from the renderer's loopback and fetches it."""
+    pages = []
+    png = renderer.png
+    monkeypatch.setattr(renderer, "png", lambda html, *args, **kw: (pages.append(html), png(html, *args, **kw))[1])
+    view = view_on("1960-01-01")
+    shot = render_png(renderer, bundled, Snapshot(view, 800, 500))
+    places = mapview.places_json(bundled)
+    assert places in standalone_html(bundled, view, 800, 500, controls=False)  # the file to download keeps it
+    assert places not in pages[0] and renderer._loopback.origin in pages[0]
+    assert renderer.blocked == []
+    assert shot == render_png(renderer, bundled, Snapshot(view, 800, 500))  # drawn whole, the same each time

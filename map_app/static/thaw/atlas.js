@@ -345,7 +345,10 @@
     }
 
     group.addTo(holder);
-    map.on("zoomend moveend", declutter);
+    // Labels make way once Leaflet's renderer has drawn its paths for the new view ("update"): on the map's
+    // "moveend" a place that had been outside the drawn area still had an empty path, so its label's clash
+    // went unseen (a PNG whose places arrived during the opening pan differed from one to the next).
+    if (detailed && n) { map.getRenderer(list[0]).on("update", declutter); }
     if (group.on && group.refreshClusters) { group.on("animationend", declutter); }
     var outlined = [], outside = L.featureGroup().addTo(holder);  // outlined places, never inside a cluster
 
