@@ -407,8 +407,8 @@ def map_and_places(layer):
     view = from_session(st.session_state)
     st.query_params.from_dict(to_query(view))
     if st.session_state.map_alone:
-        if not st.session_state.in_page_run:  # the map has answered: now the rest of the page
-            st.rerun(scope="app")
+        if not st.session_state.in_page_run and seen and seen.get("drawn"):  # the map has drawn its places
+            st.rerun(scope="app")                                             # (atlas.js): now the rest
         return
     if view.compare:
         changes_between(layer, view)
@@ -464,7 +464,7 @@ def page():
     arrive_at_step(ours)  # before the widgets it sets are drawn
     # A session's first run draws the sidebar and the map alone: the tables, the chart and the panels below
     # would make the browser wait for their modules before it makes the map's frame (3.3 s to the first map
-    # instead of 2.1 s). The map's first answer, a fragment rerun, then asks for the whole page.
+    # instead of 2.1 s). The map's word that it has drawn its places, a fragment rerun, asks for the rest.
     st.session_state.map_alone = "map_alone" not in st.session_state
     for notice in st.session_state.get("notices", []):  # until the whole page is drawn: the URL is rewritten
         st.warning(plain(notice))                        # with good values below

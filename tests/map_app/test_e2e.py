@@ -88,6 +88,44 @@ def test_the_map_appears_with_markers_and_labels_offline(page, app_url):
     assert not [u for u in page.blocked if "/app/static/" in u]
 
 
+ORDER_JS = """
+(() => {
+  const seen = (name) => { window.top.__order = window.top.__order || []; if (window.top.__order.indexOf(name) < 0)
+    window.top.__order.push(name); };
+  const check = () => {
+    if (document.querySelector('.thaw-label, .thaw-cluster')) seen('places');
+    if (document.querySelector('[data-testid="stDataFrame"]')) seen('table');
+    setTimeout(check, 5);
+  };
+  check();
+  let channel;  // streamlit-folium's channel to the app: note each value the map sends
+  Object.defineProperty(window, 'Streamlit', {configurable: true, get: () => channel, set: (given) => {
+    const send = given.setComponentValue;
+    window.__sent = [];
+    given.setComponentValue = function (value) { window.__sent.push(value); return send.apply(this, arguments); };
+    channel = given;
+  }});
+})();
+"""
+
+
+def test_the_rest_of_the_page_comes_once_the_map_has_drawn_its_places(page, app_url):
+    """The tables' and the chart's modules took the browser's one thread from the map's first drawing; the map
+    now says when it has drawn its places, and every later answer of the map says it too."""
+    page.add_init_script(ORDER_JS)
+    page.goto(app_url + "/?date=1950-01-01")
+    page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
+    assert page.evaluate("window.__order")[:2] == ["places", "table"]
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    told = [bool(value.get("drawn")) for value in frame.evaluate("window.__sent")]
+    assert told[0] is False and True in told  # the first answer comes before the places, then the word
+    sent = len(told)
+    frame.evaluate("() => window.map.panBy([40, 0], {animate: false})")
+    frame.wait_for_function(f"() => window.__sent.length > {sent}", timeout=10_000)
+    later = frame.evaluate("window.__sent")[told.index(True):]
+    assert all(value.get("drawn") for value in later)
+
+
 def test_moving_the_map_date_changes_a_label(page, app_url):
     page.goto(app_url + "/?date=1950-01-01&type=city&country=RU")
     wait_for_label(page, "Stalingrad")

@@ -504,11 +504,28 @@
       var input = host.querySelector('input[type="range"][aria-label="' + label + '"]');
       return input && input.value !== "" ? T.isoDay(Math.round(Number(input.value) / 864e8)) : null;  // µs
     }
+    atlas.listeners.push(toldWhenDrawn());
     new MutationObserver(function () {
       var next = {day: dayOf(labels.day), from: dayOf(labels.from), to: dayOf(labels.to)};
       Object.keys(next).forEach(function (key) { if (!next[key]) { delete next[key]; } });
       if (atlas.markers && Object.keys(next).length) { view(next); }
     }).observe(host.body, {subtree: true, attributes: true, attributeFilter: ["aria-valuetext"]});
+  }
+
+  function toldWhenDrawn() {
+    /* The app draws the rest of its page once the map has drawn its places (its first view): the tables' and
+     * the chart's modules would otherwise take the browser's one thread from the map's first drawing. The word
+     * goes through streamlit-folium's channel to the app (window.Streamlit), and every later answer of the
+     * map carries it too, so that a move sent just after it cannot hide it. */
+    var told = false;
+    return function (what) {
+      var channel = window.Streamlit, data = window.__GLOBAL_DATA__;
+      if (what !== "view" || told || !channel || !data) { return; }
+      told = true;
+      var send = channel.setComponentValue;
+      channel.setComponentValue = function (value) { send.call(channel, Object.assign({}, value, {drawn: true})); };
+      channel.setComponentValue(data.previous_data);
+    };
   }
 
   root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, follow: follow, sync: sync,
