@@ -81,9 +81,9 @@ class TimeMarkers(_Script):
 
 
 class TimeView(_Script):
-    """Set the atlas to a view: {day, from, to, label, selected} (days as ISO text)."""
+    """Set the atlas to a view the server sent: {day, from, to, label, selected} (days as ISO text)."""
 
-    _template = _call("ThawAtlas.view({{ this.state_json }});")
+    _template = _call("ThawAtlas.sent({{ this.state_json }});")
 
     def __init__(self, state: dict):
         super().__init__()

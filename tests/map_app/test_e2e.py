@@ -243,6 +243,18 @@ def test_the_map_follows_the_date_slider_while_it_is_dragged(page, app_url):
     page.mouse.up()
 
 
+def test_a_view_sent_for_an_earlier_slider_position_does_not_move_the_map_back(page, app_url):
+    """With quick moves the server's answer to the first can come after the second: the slider's day wins."""
+    page.goto(app_url + "/?date=1950-01-01&type=city&country=RU")
+    wait_for_label(page, "Stalingrad")
+    page.get_by_role("slider").first.press("End")
+    wait_for_label(page, "Volgograd")
+    frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    shown = frame.evaluate("ThawAtlas.atlas.state.day")
+    frame.evaluate("ThawAtlas.sent({day: '1950-01-01'})")  # the answer to a slider position now gone
+    assert frame.evaluate("ThawAtlas.atlas.state.day") == shown != "1950-01-01"
+
+
 def test_every_place_of_the_layer_can_be_selected_and_shows_its_popup(page, app_url, bundled):
     page.goto(app_url + "/?place=stalin-grave")  # not on the map of 1953: its popup opens at its point
     popup = map_frame(page).locator(".leaflet-popup-content")

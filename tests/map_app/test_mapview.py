@@ -90,7 +90,7 @@ def test_the_offline_map_loads_every_script_and_stylesheet_from_the_app(bundled)
 def test_the_page_carries_every_name_once_and_the_view_sets_the_day(bundled):
     html = build_map(bundled, view_on("1950-01-01", label="name")).get_root().render()
     assert html.count("ThawAtlas.markers(") == 1 and '"Сталинград"' in html and '"Volgograd"' in html
-    assert ('ThawAtlas.view({"day":"1950-01-01","from":"1956-01-01","to":"1962-12-31","label":"name",'
+    assert ('ThawAtlas.sent({"day":"1950-01-01","from":"1956-01-01","to":"1962-12-31","label":"name",'
             '"highlight":[]});' in html)
 
 

@@ -10,6 +10,7 @@
  *     (timeline and data are the data, or the address of a JSON file the server published them at)
  *   ThawAtlas.control(map, options)           date slider, exact day, play, speed, loop, moving window, search
  *   ThawAtlas.view(state)                     set day, period, labels and selection (waits for the atlas)
+ *   ThawAtlas.sent(state)                     the same for a view the server sent (the app's sliders win)
  *   ThawAtlas.follow(labels)                  follow the host page's date and period sliders as they move
  *   ThawAtlas.sync(map)                       pan and zoom with the other maps of the host page
  */
@@ -389,6 +390,13 @@
     atlas.listeners.forEach(function (listener) { listener(what, value); });
   }
 
+  function sent(next) {
+    /* A view the server sent (map_app's TimeView). In the app the page's sliders, as they stand now, give the
+     * day and the period: the server's answer to an earlier position of a slider would otherwise move the map
+     * back until its next answer. */
+    view(atlas.sliders ? Object.assign({}, next, atlas.sliders()) : next);
+  }
+
   function view(next) {
     /* Apply a view {day: ISO, from: ISO, to: ISO, label, selected}; missing keys keep their value. */
     if (!atlas.markers) { atlas.waiting = Object.assign(atlas.waiting || {}, next); return; }  // data on its way
@@ -505,10 +513,14 @@
       return input && input.value !== "" ? T.isoDay(Math.round(Number(input.value) / 864e8)) : null;  // µs
     }
     atlas.listeners.push(toldWhenDrawn());
+    atlas.sliders = function () {
+      var now = {day: dayOf(labels.day), from: dayOf(labels.from), to: dayOf(labels.to)};
+      Object.keys(now).forEach(function (key) { if (!now[key]) { delete now[key]; } });
+      return now;
+    };
     new MutationObserver(function () {
-      var next = {day: dayOf(labels.day), from: dayOf(labels.from), to: dayOf(labels.to)};
-      Object.keys(next).forEach(function (key) { if (!next[key]) { delete next[key]; } });
-      if (atlas.markers && Object.keys(next).length) { view(next); }
+      var now = atlas.sliders();
+      if (atlas.markers && Object.keys(now).length) { view(now); }
     }).observe(host.body, {subtree: true, attributes: true, attributeFilter: ["aria-valuetext"]});
   }
 
@@ -528,7 +540,8 @@
     };
   }
 
-  root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, follow: follow, sync: sync,
+  root.ThawAtlas = {borders: borders, markers: markers, control: control, view: view, sent: sent, follow: follow,
+                    sync: sync,
                     atlas: atlas,
                     on: function (listener) { atlas.listeners.push(listener); }};
 })(this);
