@@ -240,7 +240,6 @@ def peak_rss_mb(pid: int) -> float | None:
 # detailed maps draw SVG paths and labels; compact ones (large layers) one canvas per marker group
 MARKERS = (".leaflet-overlay-pane path.leaflet-interactive, .leaflet-overlay-pane canvas, .thaw-label, "
            ".marker-cluster, .leaflet-marker-icon")
-HAS_MARKERS_JS = f"() => document.querySelectorAll({json.dumps(MARKERS)}).length > 0"
 # In every frame of the page: note in the top window, by the page's own clock, the time two animation frames
 # after the first markers appeared. Playwright, polling the main frame for the map's frame and then that frame
 # for markers, saw them 0.3-1 s after the page had painted them on this 2-core machine.
@@ -302,7 +301,6 @@ def first_map_seconds(page, address, timeout_s):
     start = time.time() * 1000
     page.goto(address, timeout=timeout_s * 1000)
     frame = page.wait_for_selector(IFRAME, timeout=timeout_s * 1000).content_frame()
-    frame.wait_for_function(HAS_MARKERS_JS, timeout=timeout_s * 1000, polling=50)
     page.wait_for_function("() => window.__thawFirstMap != null", timeout=timeout_s * 1000, polling=50)
     return (page.evaluate("window.__thawFirstMap") - start) / 1000, frame
 
