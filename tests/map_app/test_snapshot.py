@@ -352,7 +352,8 @@ def test_cli_bad_data_exits_1_with_the_message(tmp_path, capsys):
 
 def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_path):
     """Opened from a file with every request but file: and data: blocked: its own date slider changes the
-    labels, its search finds a place by a former name in Cyrillic, and the whole page stays under 2 MB."""
+    labels and their look (a renamed city's label is no longer in Stalin-name bold), its search finds a place
+    by a former name in Cyrillic, and the whole page stays under 2 MB."""
     html = standalone_html(bundled, view_on("1950-01-01"))
     assert len(html.encode("utf-8")) < 2_000_000
     path = tmp_path / "atlas.html"
@@ -368,7 +369,9 @@ def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_
             page.goto(path.as_uri(), wait_until="load", timeout=30_000)
             page.wait_for_function(READY_JS, timeout=30_000)
             labels = ("() => { const m = ThawAtlas.atlas.markers;"
-                      " return m.list[m.ids.indexOf('volgograd')].getTooltip().getElement().textContent; }")
+                      " const label = m.list[m.ids.indexOf('volgograd')].getTooltip().getElement();"
+                      " return [label.textContent, getComputedStyle(label).fontWeight,"
+                      " [...label.classList].filter(c => c.startsWith('thaw-') && c !== 'thaw-label')]; }")
             before = page.evaluate(labels)
             slider = page.locator(".thaw-time .slider")
             slider.evaluate("(s) => { s.value = ThawTime.dayNumber('1970-01-01');"
@@ -383,7 +386,8 @@ def test_the_standalone_html_is_the_time_machine_offline(renderer, bundled, tmp_
             context.close()
 
     before, after, found, popup = renderer.run(use)
-    assert (before, after) == ("Stalingrad", "Volgograd")
+    assert before == ["Stalingrad", "700", ["thaw-stalin_name"]]
+    assert after == ["Volgograd", "400", ["thaw-renamed"]]
     assert found and found[0] == "Volgograd, city"
     assert "Tsaritsyn" in popup and "Sources" in popup
     assert outside == []

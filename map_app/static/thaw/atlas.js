@@ -161,15 +161,55 @@
   var POPUP = {maxWidth: 360, maxHeight: 340, autoPanPaddingTopLeft: [10, 140], autoPanPaddingBottomRight: [10, 80]};
 
   /* A label to the right of its marker. Leaflet's tooltip reads its box on every move, which forces one
-   * layout per label when a date move relabels hundreds; a label is one line, so its height is read once. */
+   * layout per label when a date move relabels hundreds; a label is one line, so its height is read once.
+   * Leaflet also parses every new text as HTML; a label with no markup or entity in it (almost all) is
+   * written into its text node instead: a date move relabels hundreds, and the parser took a fifth of it. */
   var Label = L.Tooltip.extend({
+    _updateContent: function () {
+      var node = this._contentNode, text = this._content, only = node.firstChild;
+      if (typeof text !== "string" || /[&<]/.test(text) || !only || only.nodeType !== 3 || only.nextSibling) {
+        return L.Tooltip.prototype._updateContent.call(this);
+      }
+      only.data = text;
+      this.fire("contentupdate");
+    },
+
+    /* Leaflet hides a tooltip while it rewrites it, then shows it again, so that a popup can measure itself;
+     * a label needs no measuring, and a label that made way for another stays hidden until the next
+     * declutter decides again. */
+    update: function () {
+      if (!this._map) { return; }
+      this._updateContent();
+      this._updatePosition();
+    },
+
     _setPosition: function (pos) {
       var container = this._container, anchor = this._getAnchor(), offset = L.point(this.options.offset);
-      Label.height = Label.height || container.offsetHeight;
       L.DomUtil.addClass(container, "leaflet-tooltip-right");
-      L.DomUtil.setPosition(container, pos.subtract(L.point(0, Label.height / 2, true)).add(offset).add(anchor));
+      if (!Label.height) {
+        Label.height = container.offsetHeight;
+        Label.margin = parseFloat(getComputedStyle(container).marginLeft) || 0;
+      }
+      this._thawAt = pos.subtract(L.point(0, Label.height / 2, true)).add(offset).add(anchor);
+      L.DomUtil.setPosition(container, this._thawAt);
+    },
+
+    box: function (width) {  // where the label stands, in the map's layer pixels, without asking the page
+      var left = this._thawAt.x + Label.margin, top = this._thawAt.y;
+      return {left: left, right: left + width, top: top, bottom: top + Label.height};
     }
   });
+
+  function circleBox(marker) {
+    var p = marker._point, r = marker._radius + (marker.options.stroke ? marker.options.weight / 2 : 0);
+    return {left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r};
+  }
+
+  function iconBox(icon) {  // a cluster's icon, from the position and size Leaflet wrote on it
+    var p = L.DomUtil.getPosition(icon), s = icon.style;
+    var left = p.x + parseFloat(s.marginLeft || 0), top = p.y + parseFloat(s.marginTop || 0);
+    return {left: left, right: left + parseFloat(s.width), top: top, bottom: top + parseFloat(s.height)};
+  }
 
   /* Above the detail limit the places are plain circles on one canvas. Leaflet draws each as a path, filled
    * and stroked: a date move at 100,000 places spent 1.2 s in a frame of 200,000 such calls. This canvas
@@ -269,14 +309,14 @@
         }
         var style = 2 * code + highlight[i], status = statuses[code];
         if (style !== styleOf[i]) {
+          var was = "thaw-" + m.options.thawStatus, tip = m.getTooltip(), element = tip.getElement();
           m.setStyle(options.styles[style]);
           m.options.thawStatus = status;
           m.options.thawRank = (highlight[i] ? 0 : 2) + (code === 0 || code === 3 ? 0 : 1);
           m.options.className = "thaw-marker thaw-" + status;
           if (m._path) { m._path.setAttribute("class", "thaw-marker thaw-" + status + " leaflet-interactive"); }
-          var tip = m.getTooltip();
           tip.options.className = "thaw-label thaw-" + status;
-          if (tip.getElement()) { tip.getElement().className = tip.getElement().className.replace(/thaw-\w+$/, "") + "thaw-" + status; }
+          if (element) { element.classList.remove(was); element.classList.add("thaw-" + status); }
           styleOf[i] = style;
         }
         var label = labelText(i);
@@ -290,27 +330,33 @@
       declutter();
     }
 
+    var widths = {};  // a label's width by its classes and text, read once: a date move then forces no layout
+
     function declutter() {
       /* Permanent labels make way for one another and never sit on another place's marker or cluster;
-       * Stalin-named places and those with an event in the period are placed first. */
+       * Stalin-named places and those with an event in the period are placed first. Every box is worked
+       * out from Leaflet's positions, so the page lays itself out once, when it draws. */
       if (!detailed || !group._map) { return; }
-      var container = map.getContainer();
-      var obstacles = Array.prototype.map.call(container.querySelectorAll("path.thaw-marker, .thaw-cluster"),
-        function (e) { return {element: e, rect: e.getBoundingClientRect()}; });
+      var drawn = list.filter(function (m) { return m._map && m._point; });
+      var obstacles = drawn.map(function (m) { return {marker: m, rect: circleBox(m)}; }).concat(
+        Array.prototype.map.call(map.getContainer().querySelectorAll(".thaw-cluster"),
+          function (icon) { return {marker: null, rect: iconBox(icon)}; }));
       function overlaps(r, p) { return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; }
-      var labels = list.filter(function (m) { return m._map && m.getTooltip().getElement(); })
+      var labels = drawn.filter(function (m) { return m.getTooltip().getElement(); })
         .sort(function (a, b) { return a.options.thawRank - b.options.thawRank; });
-      // read every box first (hidden labels keep theirs), then write: one layout for all labels
-      var rects = labels.map(function (m) { return m.getTooltip().getElement().getBoundingClientRect(); });
-      var placed = [];
-      var hidden = labels.map(function (m, k) {
-        var r = rects[k];
-        var clash = placed.some(function (p) { return overlaps(r, p); }) ||
-          obstacles.some(function (o) { return o.element !== m._path && overlaps(r, o.rect); });
-        if (!clash) { placed.push(r); }
-        return clash;
+      var keys = labels.map(function (m) { return m.getTooltip().getElement().className + "|" + m.getTooltip()._content; });
+      labels.forEach(function (m, k) {  // new texts are measured together: one layout for all of them
+        if (!(keys[k] in widths)) { widths[keys[k]] = m.getTooltip().getElement().offsetWidth; }
       });
-      labels.forEach(function (m, k) { m.getTooltip().getElement().style.visibility = hidden[k] ? "hidden" : ""; });
+      var placed = [];
+      labels.forEach(function (m, k) {
+        var r = m.getTooltip().box(widths[keys[k]]);
+        var clash = placed.some(function (p) { return overlaps(r, p); }) ||
+          obstacles.some(function (o) { return o.marker !== m && overlaps(r, o.rect); });
+        if (!clash) { placed.push(r); }
+        var style = m.getTooltip().getElement().style, wanted = clash ? "hidden" : "";
+        if (style.visibility !== wanted) { style.visibility = wanted; }  // each write restyles the label
+      });
     }
 
     function select(id) {
