@@ -200,6 +200,20 @@
     }
   });
 
+  /* A label's width without laying out the page: its text measured on a canvas in the label's font, read
+   * once for each look, plus its padding. A label that makes way is then taken out of the layout. */
+  var ruler = document.createElement("canvas").getContext("2d"), fonts = {};
+  function labelWidth(element) {
+    var look = fonts[element.className];
+    if (!look) {
+      var css = getComputedStyle(element);
+      look = fonts[element.className] = {font: css.font, sides: parseFloat(css.paddingLeft) +
+        parseFloat(css.paddingRight) + parseFloat(css.borderLeftWidth) + parseFloat(css.borderRightWidth)};
+    }
+    ruler.font = look.font;
+    return ruler.measureText(element.textContent).width + look.sides;
+  }
+
   function circleBox(marker) {
     var p = marker._point, r = marker._radius + (marker.options.stroke ? marker.options.weight / 2 : 0);
     return {left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r};
@@ -289,7 +303,7 @@
     function hover(e) {
       var m = e.target;
       m.setTooltipContent(tooltipText(m.thawIndex));
-      m.getTooltip().getElement().style.visibility = "";
+      m.getTooltip().getElement().style.display = "";
     }
 
     function unhover(e) {
@@ -330,7 +344,7 @@
       declutter();
     }
 
-    var widths = {};  // a label's width by its classes and text, read once: a date move then forces no layout
+    var widths = {};  // a label's width by its classes and text
 
     function declutter() {
       /* Permanent labels make way for one another and never sit on another place's marker or cluster;
@@ -344,18 +358,15 @@
       function overlaps(r, p) { return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; }
       var labels = drawn.filter(function (m) { return m.getTooltip().getElement(); })
         .sort(function (a, b) { return a.options.thawRank - b.options.thawRank; });
-      var keys = labels.map(function (m) { return m.getTooltip().getElement().className + "|" + m.getTooltip()._content; });
-      labels.forEach(function (m, k) {  // new texts are measured together: one layout for all of them
-        if (!(keys[k] in widths)) { widths[keys[k]] = m.getTooltip().getElement().offsetWidth; }
-      });
       var placed = [];
-      labels.forEach(function (m, k) {
-        var r = m.getTooltip().box(widths[keys[k]]);
+      labels.forEach(function (m) {
+        var element = m.getTooltip().getElement(), key = element.className + "|" + element.textContent;
+        var r = m.getTooltip().box(widths[key] || (widths[key] = labelWidth(element)));
         var clash = placed.some(function (p) { return overlaps(r, p); }) ||
           obstacles.some(function (o) { return o.marker !== m && overlaps(r, o.rect); });
         if (!clash) { placed.push(r); }
-        var style = m.getTooltip().getElement().style, wanted = clash ? "hidden" : "";
-        if (style.visibility !== wanted) { style.visibility = wanted; }  // each write restyles the label
+        var wanted = clash ? "none" : "";
+        if (element.style.display !== wanted) { element.style.display = wanted; }  // each write restyles it
       });
     }
 
