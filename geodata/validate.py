@@ -288,25 +288,37 @@ def _country_problems(located, path):
 
 
 def _state_problems(collection, located, path):
-    """Each dated name's `state` text against the state that held the point on the first day of its start.
+    """Each dated name's `state` text against the state that held the point when it was given.
 
-    Only starts from the borders layer's first day (5 June 1945) on are checked; the layer is looked up once
-    for all names together (units by country, point-in-polygon only in Germany).
+    A date of a year or a decade is a span: a name given in "199X" in Georgia may have been given in the
+    Georgian SSR or in Georgia, so the text may name the state of its first day or of its last. Only starts
+    from the borders layer's first day (5 June 1945) on are checked; the layer is looked up once for all
+    names together (units by country, point-in-polygon only in Germany).
     """
-    rows = []  # (index, fid, name index, country, lon, lat, state text, first day)
+    rows = []  # (index, fid, name index, country, lon, lat, state text, first day, last day)
     for index, fid, code, lon, lat in located:
         for i, name in enumerate(collection["features"][index]["properties"]["names"]):
             start = _day_range(name["start"]) if name["start"] is not None else None
             if start is not None and start.first >= borders.LAYER_START and name["state"] != UNRECORDED_STATE:
-                rows.append((index, fid, i, code, lon, lat, name["state"], start.first))
+                rows.append((index, fid, i, code, lon, lat, name["state"], start.first, start.last))
     if not rows:
         return []
-    held = borders.states_at(*zip(*[(r[3], r[4], r[5], r[7]) for r in rows], strict=True))
-    return [Problem(path, fid, index, f"names[{i}].state",
-                    f'"{text}" does not match the state that held this place on {day.isoformat()} ({state.short}); '
-                    f'write the state of the time, e.g. "{_example(text, state)}"')
-            for (index, fid, i, _, _, _, text, day), state in zip(rows, held, strict=True)
-            if state is not None and not borders.agrees(text, state)]
+    points = list(zip(*[r[3:6] for r in rows], strict=True))
+    on_first = borders.states_at(*points, [r[7] for r in rows])
+    on_last = borders.states_at(*points, [r[8] for r in rows])
+    return [_state_problem(path, row, first, last) for row, first, last in zip(rows, on_first, on_last, strict=True)
+            if first is not None and not borders.agrees(row[6], first)
+            and (last is None or not borders.agrees(row[6], last))]
+
+
+def _state_problem(path, row, first, last):
+    index, fid, i, _, _, _, text, first_day, last_day = row
+    held = (f"the state that held this place on {first_day.isoformat()} ({first.short})"
+            if last is None or last.id == first.id else
+            f"the states that held this place from {first_day.isoformat()} to {last_day.isoformat()} "
+            f"({first.short}, then {last.short})")
+    return Problem(path, fid, index, f"names[{i}].state",
+                   f'"{text}" does not match {held}; write the state of the time, e.g. "{_example(text, first)}"')
 
 
 def _example(text, state):

@@ -130,7 +130,7 @@ def test_the_cli_refuses_a_bad_date_with_exit_code_2(capsys):
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 
-def _kyiv_square(state_text):
+def _kyiv_square(state_text, date="1961"):
     name = {"name": "Площа", "latin": "Ploshcha", "lang": "uk", "stalin": False}
     return {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "square",
         "geometry": {"type": "Point", "coordinates": [30.5275, 50.4522]},
@@ -138,7 +138,7 @@ def _kyiv_square(state_text):
                        "description": "A square.", "sources": [{"id": "s", "title": "S", "url": "https://example.org"}],
                        "names": [{**name, "state": "Ukrainian SSR, USSR", "start": None},
                                  {**name, "name": "Майдан", "latin": "Maidan", "state": state_text,
-                                  "start": {"date": "1961", "sources": ["s"]}}]}}]}
+                                  "start": {"date": date, "sources": ["s"]}}]}}]}
 
 
 def test_the_validator_flags_a_state_text_that_disagrees_with_the_state_of_the_day():
@@ -150,6 +150,16 @@ def test_the_validator_flags_a_state_text_that_disagrees_with_the_state_of_the_d
 
 def test_the_validator_accepts_a_state_text_that_agrees():
     assert validate_collection(_kyiv_square("Ukrainian SSR, USSR")) == []
+
+
+def test_a_name_dated_by_decade_may_name_the_state_of_either_end_of_it():
+    """Kyiv in "199X" was in the USSR on the decade's first day and in Ukraine on its last."""
+    assert validate_collection(_kyiv_square("Ukraine", "199X")) == []
+    assert validate_collection(_kyiv_square("Ukrainian SSR, USSR", "199X")) == []
+    problems = validate_collection(_kyiv_square("Poland", "199X"))
+    assert [p.message for p in problems] == [
+        '"Poland" does not match the states that held this place from 1990-01-01 to 1999-12-31 (USSR, then '
+        'Ukraine); write the state of the time, e.g. "USSR"']
 
 
 def test_states_at_answers_many_points_at_once():
