@@ -70,6 +70,7 @@ class Figures:
     cluster_mb: float | None = None
     first_map_s: float | None = None  # app: from opening the URL to markers painted (median of 3 visits)
     redraw_ms: float | None = None  # app: from the key press on the date slider to the new markers drawn
+    scrub_fps: float | None = None  # app: frames showing a new date per second while the slider is dragged
     simple_first_map_s: float | None = None  # the same two for bench/simple_app.py, the baseline of issue 11
     simple_redraw_ms: float | None = None
     app_png_s: float | None = None  # app: from the click on "Render PNG" to the download button (issue 12)
@@ -349,6 +350,36 @@ def first_map_and_moves(page, address, presses, timeout_s, arm) -> tuple[float, 
     return first_map, moves
 
 
+SCRUB_STEPS = 60  # mouse moves back along half the date slider (the moves left it at its end), as fast as
+# Playwright sends them
+COUNT_FRAMES_JS = """
+() => {  // each animation frame that follows a view of a new date: the frames a dragging user sees change
+  window.__scrubFrames = [];
+  let changed = false;
+  ThawAtlas.on((what) => { if (what === 'view') changed = true; });
+  const tick = (t) => { if (changed) { window.__scrubFrames.push(t); changed = false; } requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+}
+"""
+
+
+def scrub_frames_per_second(page, frame) -> float:
+    """Drag the map date slider's thumb back along half the slider with the button held (Streamlit sends nothing
+    until it is let go): how many frames a second show the map at a new date. The simple app has no figure:
+    its map changes only when the slider is let go."""
+    frame.evaluate(COUNT_FRAMES_JS)
+    knob = page.get_by_role("slider").first.locator("xpath=..").bounding_box()
+    x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+    width = page.get_by_test_id("stSlider").first.bounding_box()["width"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, SCRUB_STEPS + 1):
+        page.mouse.move(x - 0.5 * width * k / SCRUB_STEPS, y)
+    page.mouse.up()
+    frames = frame.evaluate("window.__scrubFrames")
+    return (len(frames) - 1) / ((frames[-1] - frames[0]) / 1000) if len(frames) > 1 else 0.0
+
+
 def app_png_seconds(page, timeout_s) -> tuple[float, float]:
     """Open the export panel, click "Render PNG" and wait for the download button, as a user would; then move
     the date (which drops the PNG made for the old view) and do it again."""
@@ -398,6 +429,7 @@ def _drive_app(page, url, presses, timeout_s, figures):
         figures.redraw_ms = statistics.median(redraws)
         if len(redraws) > 1:
             figures.notes.append("redraw ms each: " + ", ".join(f"{r:.0f}" for r in redraws))
+        figures.scrub_fps = scrub_frames_per_second(page, page.wait_for_selector(IFRAME).content_frame())
         figures.app_png_s, figures.app_png_again_s = app_png_seconds(page, timeout_s)
     except Exception as exc:  # a timeout or a remounted iframe: keep the other figures
         figures.notes.append(f"app step failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
@@ -597,6 +629,7 @@ ROWS = (
     ("payload MB (MarkerCluster)", lambda f: cell(f.map_mb, f.cluster_mb, "{:.2f}")),
     ("app first map s (simple app)", lambda f: cell(f.first_map_s, f.simple_first_map_s, "{:.1f}")),
     ("date move settled ms (simple app)", lambda f: cell(f.redraw_ms, f.simple_redraw_ms, "{:.0f}")),
+    ("scrub frames/s while dragging", lambda f: cell(f.scrub_fps, fmt="{:.1f}")),
     ("PNG warm s (fresh browser)", lambda f: cell(f.png_warm_s, f.png_fresh_s, "{:.2f}")),
     ("app PNG s, click to download", lambda f: cell(f.app_png_s, fmt="{:.2f}")),
     ("app PNG s, the next click", lambda f: cell(f.app_png_again_s, fmt="{:.2f}")),
