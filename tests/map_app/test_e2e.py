@@ -198,6 +198,22 @@ def test_at_the_default_view_every_place_on_screen_shows_its_status_without_a_cl
     assert len(expected) >= 40
     assert {fid: status for fid, status, _ in seen["markers"]} == expected
     assert [m for m in seen["markers"] if m[2] != m[1]] == []  # no status-blind cluster
+
+
+def test_after_a_date_move_every_cluster_ring_shows_its_places_new_statuses(page, app_url):
+    """Only the clusters of restyled places are refreshed, and a ring is rebuilt only when it changes."""
+    page.goto(app_url)
+    frame = map_frame(page)
+    frame.locator(".thaw-cluster").first.wait_for(state="attached", timeout=30_000)
+    wait_until_settled(page)
+    before = frame.locator("body").evaluate(STATUS_ON_SCREEN_JS)["markers"]
+    page.get_by_role("slider").first.press("End")  # to today: most Stalin names gone, some monuments back
+    content = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    content.wait_for_function("() => ThawAtlas.atlas.state.day > '2020'", timeout=30_000)
+    wait_until_settled(page)
+    after = frame.locator("body").evaluate(STATUS_ON_SCREEN_JS)["markers"]
+    assert {fid: status for fid, status, _ in after} != {fid: status for fid, status, _ in before}
+    assert [m for m in after if m[2] != m[1]] == []
     page.screenshot(path=str(ARTIFACTS / "app-default-view.png"))
 
 
