@@ -3,9 +3,11 @@
 Every request that is not to the app itself is blocked, as on a machine with no network.
 """
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from map_app.server import running_app
@@ -298,9 +300,12 @@ def test_zoom_and_centre_go_to_the_url_and_a_copied_link_restores_them(page, app
     other.goto(link)
     frame = other.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     frame.locator(".thaw-label").first.wait_for(state="attached", timeout=30_000)
-    restored = frame.locator("body").evaluate(
-        "() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);"
-        " return window[k].getZoom(); }")
+    zoom_js = ("() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);"
+               " return window[k].getZoom(); }")
+    content = other.wait_for_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    with contextlib.suppress(PlaywrightTimeout):  # the page's later runs may still be settling the view
+        content.wait_for_function(f"() => ({zoom_js})() === {zoom}", timeout=15_000, polling=100)
+    restored = content.evaluate(zoom_js)
     other.close()
     assert restored == zoom
 
