@@ -368,7 +368,7 @@ def test_the_guided_story_walks_step_by_step_and_each_step_has_its_own_link(page
     for number, step in enumerate(story.steps, start=1):
         page.goto(f"{app_url}/?story=destalinization&step={number}")
         page.get_by_text(step.title, exact=True).wait_for(timeout=30_000)
-        assert step.text[:60] in page.inner_text("body")
+        expect(page.locator("body")).to_contain_text(step.text[:60], timeout=30_000)  # with the page's second run
         slider = page.locator('input[type="range"][aria-label="Map date"]')
         expect(slider).to_have_attribute("aria-valuetext", f"{step.date.day} {step.date:%b %Y}", timeout=30_000)
         map_frame(page).locator("body").evaluate(
