@@ -32,6 +32,7 @@ class Coverage:
     single_source: tuple[tuple[str, str], ...]  # (feature id, fact) resting on one source
     weak: tuple[tuple[str, str], ...]  # (feature id, fact) whose every source is on a weak host
     duplicates: tuple[tuple[str, str, str, float], ...]  # (id, id, shared name, km apart)
+    undated_stalin: tuple[tuple[str, str], ...] = ()  # (feature id, name): a first name honouring Stalin, no start
 
 
 def is_weak(url: str) -> bool:
@@ -73,6 +74,8 @@ def coverage(layer: Layer) -> Coverage:
         single_source=tuple(single),
         weak=tuple(weak),
         duplicates=tuple(duplicates(layer)),
+        undated_stalin=tuple((p.id, p.names[0].latin) for p in layer.places
+                             if p.names[0].stalin and p.names[0].start is None),
     )
 
 
@@ -126,4 +129,7 @@ def report(result: Coverage) -> str:
     lines.append(f"\npossible duplicates (same kind and type, a shared name, within {DUPLICATE_KM:g} km): "
                  f"{len(result.duplicates)}")
     lines.extend(f"  {a} ~ {b}: '{name}', {km} km apart" for a, b, name, km in result.duplicates)
+    lines.append(f"\nStalin names no source dates the start of, drawn from the start of the record (too early): "
+                 f"{len(result.undated_stalin)}")
+    lines.extend(f"  {fid}: {name}" for fid, name in result.undated_stalin)
     return "\n".join(lines) + "\n"

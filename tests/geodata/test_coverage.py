@@ -30,6 +30,14 @@ def test_a_city_and_a_monument_of_the_same_name_are_not_duplicates(bundled):
     assert pairs == []
 
 
+def test_a_stalin_name_without_a_start_is_listed_and_a_dated_one_is_not(bundled):
+    """Such a name is drawn from the start of the record, before Stalin's name was given to anything."""
+    volgograd = bundled.place("volgograd")
+    undated = dataclasses.replace(volgograd, id="stalingrad-undated", names=volgograd.names[1:2])
+    undated = dataclasses.replace(undated, names=(dataclasses.replace(undated.names[0], start=None),))
+    assert coverage(Layer((volgograd, undated))).undated_stalin == (("stalingrad-undated", "Stalingrad"),)
+
+
 def test_mirrors_and_blogs_are_weak_and_encyclopedias_are_not():
     assert is_weak("https://www.perceptiode.com/wiki/Stalinski")
     assert is_weak("https://example.livejournal.com/123.html")
