@@ -303,12 +303,14 @@ def _state_problems(collection, located, path):
                 rows.append((index, fid, i, code, lon, lat, name["state"], start.first, start.last))
     if not rows:
         return []
-    points = list(zip(*[r[3:6] for r in rows], strict=True))
-    on_first = borders.states_at(*points, [r[7] for r in rows])
-    on_last = borders.states_at(*points, [r[8] for r in rows])
-    return [_state_problem(path, row, first, last) for row, first, last in zip(rows, on_first, on_last, strict=True)
-            if first is not None and not borders.agrees(row[6], first)
-            and (last is None or not borders.agrees(row[6], last))]
+    on_first = borders.states_at(*zip(*[(r[3], r[4], r[5], r[7]) for r in rows], strict=True))
+    doubtful = [(row, first) for row, first in zip(rows, on_first, strict=True)
+                if first is not None and not borders.agrees(row[6], first)]
+    if not doubtful:  # the last day is looked up only for the names the first day disagrees with
+        return []
+    on_last = borders.states_at(*zip(*[(r[3], r[4], r[5], r[8]) for r, _ in doubtful], strict=True))
+    return [_state_problem(path, row, first, last) for (row, first), last in zip(doubtful, on_last, strict=True)
+            if last is None or not borders.agrees(row[6], last)]
 
 
 def _state_problem(path, row, first, last):
