@@ -32,7 +32,7 @@ class Coverage:
     single_source: tuple[tuple[str, str], ...]  # (feature id, fact) resting on one source
     weak: tuple[tuple[str, str], ...]  # (feature id, fact) whose every source is on a weak host
     duplicates: tuple[tuple[str, str, str, float], ...]  # (id, id, shared name, km apart)
-    undated_stalin: tuple[tuple[str, str], ...] = ()  # (feature id, name): a first name honouring Stalin, no start
+    undated_stalin: tuple[tuple[str, str], ...]  # (feature id, name): a first name honouring Stalin, no start
 
 
 def is_weak(url: str) -> bool:
